@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { createPasswordHasher, type Platform } from '@tuike/core';
+import { cleanupStaleSignups, createTenantDirectory, openControlPlane } from '@tuike/tenancy';
+import { defaultConfig, type AppConfig, type AppEnv, type Services } from './context';
+import { onError, sendError } from './http/errors';
+import { jsonRequests } from './http/json-body';
+import { locale } from './http/locale';
+import { sameOrigin } from './http/origin';
+import { address, shop } from './http/shop';
+import { platformRoutes } from './routes/platform';
+import { adminAuthRoutes } from './routes/admin-auth';
+import { adminRoutes } from './routes/admin';
+import { memberRoutes } from './routes/member';
+import { storefrontRoutes } from './routes/storefront';
+
+/** The API of one shop, mounted at `/` (host routing) and at `/s/:slug` (path routing). */
+function shopApi() {
+  return new Hono<AppEnv>()
+    .use('/api/*', shop)
+    .route('/api', storefrontRoutes)
+    .route('/api/member', memberRoutes)
+    .route('/api/admin/auth', adminAuthRoutes)
+    .route('/api/admin', adminRoutes);
+}
+
+/**
+ * One Hono app for every shop. The entry point (Node server or Worker) builds the platform's
+ * ports and passes them in; nothing here knows which runtime it is on.
+ */
+export async function createApp(platform: Platform, overrides: Partial<AppConfig> = {}) {
+  const config = defaultConfig(overrides);
+  const control = await openControlPlane(platform);
+  const services: Services = {
+    platform,
+    config,
+    control,
+    tenants: createTenantDirectory(platform, control, { cacheTtlMs: config.tenantCacheTtlMs }),
+    hasher: createPasswordHasher(config.passwordPepper),
+  };
+  platform.scheduler.every('signup-cleanup', 5 * 60_000, async () => { await cleanupStaleSignups(platform, control); });
+
+  const app = new Hono<AppEnv>()
+    .use(async (c, next) => { c.set('services', services); await next(); })
+    .use(locale)
+    .get('/api/health', (c) => c.json({ ok: true }))
+    .use('*', address)
+    .use('*', sameOrigin)
+    .use('*', jsonRequests)
+    .route('/api/platform', platformRoutes)
+    .route('/s/:slug', shopApi())
+    .route('/', shopApi());
+  app.notFound((c) => sendError(c, 'NOT_FOUND'));
+  app.onError(onError);
+  return Object.assign(app, { services });
+}
+
+export type TuikeApp = Awaited<ReturnType<typeof createApp>>;

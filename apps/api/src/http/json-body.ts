@@ -1,0 +1,43 @@
+import { createMiddleware } from 'hono/factory';
+import { vValidator } from '@hono/valibot-validator';
+import type { GenericSchema } from 'valibot';
+import { AppError } from '@tuike/core';
+import type { AppEnv } from '../context';
+
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/**
+ * Guards every state-changing API request before any route sees it: the body must be JSON of a
+ * bounded size and must parse. The parsed body is cached by Hono, so validators reuse it.
+ */
+export const jsonRequests = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+  const length = Number(c.req.header('content-length') ?? '0');
+  if (length > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
+  const text = await c.req.text();
+  if (text.length === 0) return next();
+  if (new TextEncoder().encode(text).byteLength > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new AppError('MALFORMED_JSON');
+  }
+  await next();
+});
+
+/** Validates the JSON body against a valibot schema; a failure is VALIDATION_FAILED with the issues. */
+export const json = <S extends GenericSchema>(schema: S) =>
+  vValidator('json', schema, (result) => {
+    if (!result.success) {
+      throw new AppError('VALIDATION_FAILED', result.issues.map((i) => ({ path: i.path?.map((p) => String(p.key)).join('.') ?? '', message: i.message })));
+    }
+  });
+
+export const query = <S extends GenericSchema>(schema: S) =>
+  vValidator('query', schema, (result) => {
+    if (!result.success) {
+      throw new AppError('VALIDATION_FAILED', result.issues.map((i) => ({ path: i.path?.map((p) => String(p.key)).join('.') ?? '', message: i.message })));
+    }
+  });

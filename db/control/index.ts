@@ -1,0 +1,4 @@
+import * as schema from './schema';
+export { migrations } from './migrations.generated';
+export { schema };
+export * from './schema';

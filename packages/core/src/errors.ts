@@ -1,0 +1,57 @@
+/**
+ * Every failure a client can see has a stable code, an HTTP status and a message in zh-CN and en.
+ * Codes are part of the API contract: clients branch on them, never on the message.
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: { status: 400, zh: '输入有误，请检查后重试', en: 'The input is not valid' },
+  MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '请求体必须是 application/json', en: 'The request body must be application/json' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
+  ORIGIN_MISMATCH: { status: 403, zh: '请求来源不被允许', en: 'The request origin is not allowed' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in first' },
+  INVALID_CREDENTIALS: { status: 401, zh: '账号或密码错误', en: 'Wrong account or password' },
+  INVALID_TICKET: { status: 401, zh: '登录凭证无效或已过期', en: 'The login ticket is invalid or has expired' },
+  FORBIDDEN: { status: 403, zh: '没有权限执行此操作', en: 'You do not have permission to do this' },
+  RATE_LIMITED: { status: 429, zh: '操作过于频繁，请稍后再试', en: 'Too many attempts, please try again later' },
+  NOT_FOUND: { status: 404, zh: '找不到该资源', en: 'Not found' },
+  SHOP_NOT_FOUND: { status: 404, zh: '店铺不存在', en: 'This shop does not exist' },
+  SHOP_SUSPENDED: { status: 403, zh: '店铺已被暂停', en: 'This shop is suspended' },
+  SHOP_PROVISIONING: { status: 503, zh: '店铺正在开通中，请稍后', en: 'This shop is still being set up' },
+  NO_SHOP: { status: 404, zh: '此地址不属于任何店铺', en: 'This address does not belong to a shop' },
+  SLUG_TAKEN: { status: 409, zh: '该店铺地址已被占用', en: 'This shop address is taken' },
+  SLUG_RESERVED: { status: 409, zh: '该店铺地址为系统保留', en: 'This shop address is reserved' },
+  SLUG_INVALID: { status: 400, zh: '店铺地址只能包含小写字母、数字和连字符（3–32 位，字母开头）', en: 'A shop address has 3–32 lowercase letters, digits or hyphens and starts with a letter' },
+  EMAIL_TAKEN: { status: 409, zh: '该邮箱已注册', en: 'This email is already registered' },
+  WEAK_PASSWORD: { status: 400, zh: '密码至少 8 位，且需同时包含字母和数字', en: 'A password needs at least 8 characters with letters and digits' },
+  USERNAME_TAKEN: { status: 409, zh: '该用户名已被使用', en: 'This username is taken' },
+  ROLE_NAME_TAKEN: { status: 409, zh: '角色名称已存在', en: 'A role with this name exists' },
+  ROLE_BUILTIN: { status: 409, zh: '内置角色不可修改或删除', en: 'Built-in roles cannot be changed or deleted' },
+  ROLE_IN_USE: { status: 409, zh: '该角色仍有员工在使用', en: 'Staff members still hold this role' },
+  UNKNOWN_PERMISSION: { status: 400, zh: '包含未知的权限', en: 'Unknown permission' },
+  LAST_SUPER_ADMIN: { status: 409, zh: '店铺至少需要一位可用的超级管理员', en: 'A shop needs at least one active super admin' },
+  STAFF_EMAIL_TAKEN: { status: 409, zh: '该邮箱已是员工', en: 'A staff member with this email exists' },
+  INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+export type Locale = 'zh-CN' | 'en';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, details?: unknown) {
+    super(errorCatalog[code].en);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorCatalog[code].status;
+    this.details = details;
+  }
+}
+
+export function errorBody(code: ErrorCode, locale: Locale, details?: unknown) {
+  const entry = errorCatalog[code];
+  return { error: { code, message: locale === 'en' ? entry.en : entry.zh, ...(details === undefined ? {} : { details }) } };
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -1,0 +1,40 @@
+import type { Client } from '@libsql/client';
+import type { Clock } from './clock';
+
+/**
+ * Runtime ports. Entry points (Node server, Worker) build them and pass them into createApp;
+ * nothing imports an adapter globally, so the same code runs embedded and on the edge.
+ */
+
+/** Where a shop's database lives: a name the adapter turns into a file path or a URL. */
+export interface DatabaseLocator {
+  name: string;
+}
+
+export interface DatabasesPort {
+  /** The control-plane database (tenants, domains, plans, accounts, marketplace). */
+  control(): Promise<Client>;
+  /** A shop's database client; opened lazily and kept in a bounded LRU. */
+  shop(locator: DatabaseLocator): Promise<Client>;
+  /** Creates the shop database if it does not exist (idempotent: a retried signup calls it again). */
+  provision(name: string): Promise<DatabaseLocator>;
+  /** Removes a shop database (idempotent). */
+  drop(locator: DatabaseLocator): Promise<void>;
+  /** How many shop databases are open now (for tests and benchmarks of the LRU bound). */
+  openCount(): number;
+  close(): Promise<void>;
+}
+
+export interface SchedulerPort {
+  /** Runs fn every intervalMs (embedded: a timer; edge: a Cron Trigger calls runDue). */
+  every(name: string, intervalMs: number, fn: () => Promise<void>): void;
+  /** Runs every registered job now; the Worker's scheduled() handler calls this. */
+  runAll(): Promise<void>;
+  stop(): void;
+}
+
+export interface Platform {
+  databases: DatabasesPort;
+  clock: Clock;
+  scheduler: SchedulerPort;
+}

@@ -1,0 +1,5 @@
+export * from './slug';
+export * from './shop-address';
+export * from './control-plane';
+export * from './tenant-directory';
+export * from './signup';
