@@ -21,7 +21,7 @@ export function createPasswordHasher(pepper: string): PasswordHasher {
   const encoder = new TextEncoder();
   const pepperKey = crypto.subtle.importKey('raw', encoder.encode(pepper), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 
-  async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+  async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
     const peppered = await crypto.subtle.sign('HMAC', await pepperKey, encoder.encode(password.normalize('NFKC')));
     const material = await crypto.subtle.importKey('raw', peppered, 'PBKDF2', false, ['deriveBits']);
     const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, KEY_BITS);
@@ -39,7 +39,7 @@ export function createPasswordHasher(pepper: string): PasswordHasher {
       if (scheme !== 'pbkdf2-sha256' || !iterations || !salt || !key) return false;
       const rounds = Number(iterations);
       if (!Number.isInteger(rounds) || rounds < 1 || rounds > PBKDF2_ITERATIONS) return false;
-      const derived = await derive(password, decodeBase64(salt), rounds);
+      const derived = await derive(password, new Uint8Array(decodeBase64(salt)), rounds);
       return constantTimeEqual(derived, decodeBase64(key));
     },
   };

@@ -4,3 +4,5 @@ export { withWriteQueue, type QueuedClient } from './write-queue';
 export { HandleLru } from './lru';
 export { assertDatabaseName, shopDatabaseName } from './database-name';
 export { createIntervalScheduler } from './interval-scheduler';
+export { tursoProvisioner, sqldAdminProvisioner } from './provisioners';
+export { createTursoPlatformClient, TursoApiError, type TursoPlatformClient } from './turso-platform';

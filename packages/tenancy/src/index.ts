@@ -3,3 +3,4 @@ export * from './shop-address';
 export * from './control-plane';
 export * from './tenant-directory';
 export * from './signup';
+export * from './migrate-all';

@@ -18,7 +18,7 @@ type Batchable = BatchItem<'sqlite'>;
 async function commitAudited(c: Context<AppEnv>, changes: Batchable[], entry: AuditEntry) {
   const { orm } = c.get('shop');
   const now = c.get('services').platform.clock.now();
-  await orm.batch([...changes, auditInsert(orm, actorOf(c), entry, now)] as [Batchable, ...Batchable[]]);
+  await orm.batch([auditInsert(orm, actorOf(c), entry, now), ...changes]);
 }
 
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40));

@@ -1,0 +1,51 @@
+import { systemClock, type Platform } from '@tuike/core';
+import { createHttpDatabases, createIntervalScheduler, sqldAdminProvisioner, tursoProvisioner, type DatabaseProvisioner } from '@tuike/db-runtime';
+
+/** The Worker's environment: vars and secrets from wrangler.toml / `wrangler secret`. */
+export interface EdgeEnv {
+  LIBSQL_CONTROL_URL: string;
+  /** Shop database URL with `{name}`, e.g. `libsql://{name}-myorg.turso.io`. */
+  LIBSQL_SHOP_URL_TEMPLATE: string;
+  LIBSQL_AUTH_TOKEN?: string;
+  /** Turso Platform API (production) … */
+  TURSO_API_TOKEN?: string;
+  TURSO_ORG?: string;
+  TURSO_GROUP?: string;
+  /** … or a self-hosted sqld's admin API (and the local libSQL HTTP server). */
+  LIBSQL_ADMIN_URL?: string;
+  PLATFORM_DOMAIN?: string;
+  PASSWORD_PEPPER?: string;
+}
+
+function str(env: Record<string, unknown>, key: keyof EdgeEnv): string | undefined {
+  const value = env[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function provisionerFrom(env: Record<string, unknown>): DatabaseProvisioner {
+  const turso = { apiToken: str(env, 'TURSO_API_TOKEN'), organization: str(env, 'TURSO_ORG'), group: str(env, 'TURSO_GROUP') ?? 'default' };
+  if (turso.apiToken && turso.organization) return tursoProvisioner({ apiToken: turso.apiToken, organization: turso.organization, group: turso.group });
+  const admin = str(env, 'LIBSQL_ADMIN_URL');
+  if (admin) return sqldAdminProvisioner(admin, { authToken: str(env, 'LIBSQL_AUTH_TOKEN') });
+  throw new Error('Set TURSO_API_TOKEN + TURSO_ORG (Turso) or LIBSQL_ADMIN_URL (sqld) to provision shop databases');
+}
+
+/** Edge adapters: libSQL over HTTP, scheduled jobs run by the Cron Trigger. */
+export function createEdgePlatform(env: Record<string, unknown>): Platform {
+  const controlUrl = str(env, 'LIBSQL_CONTROL_URL');
+  const shopUrlTemplate = str(env, 'LIBSQL_SHOP_URL_TEMPLATE');
+  if (!controlUrl || !shopUrlTemplate) throw new Error('LIBSQL_CONTROL_URL and LIBSQL_SHOP_URL_TEMPLATE must be set');
+  return {
+    databases: createHttpDatabases({ controlUrl, shopUrlTemplate, authToken: str(env, 'LIBSQL_AUTH_TOKEN'), provisioner: provisionerFrom(env) }),
+    clock: systemClock,
+    scheduler: createIntervalScheduler({ timers: false, onError: (name, e) => console.error(`[tuike] job ${name} failed`, e) }),
+  };
+}
+
+/** Config overrides from the Worker env. */
+export function edgeConfig(env: Record<string, unknown>) {
+  return {
+    platformDomains: (str(env, 'PLATFORM_DOMAIN') ?? 'localhost').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+    ...(str(env, 'PASSWORD_PEPPER') ? { passwordPepper: str(env, 'PASSWORD_PEPPER')! } : {}),
+  };
+}

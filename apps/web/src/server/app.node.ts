@@ -1,0 +1,18 @@
+import { resolve } from 'node:path';
+import { getRequestIP } from 'vinxi/http';
+import { createApp } from '@tuike/api';
+import { createNodePlatform } from '@tuike/api/node';
+import { apiConfig, once, setting, type ApiHandler } from './api-entry';
+
+/** Node target: libSQL files under TUIKE_DATA_DIR (default ./data, relative to the cwd). */
+const app = once(() => {
+  const env = process.env as Record<string, unknown>;
+  const dataDir = resolve(setting(env, 'TUIKE_DATA_DIR') ?? './data');
+  return createApp(createNodePlatform({ dataDir }), apiConfig(env));
+});
+
+/** The socket's address: nothing in front of this server is trusted to tell us the client's IP. */
+export const handleApi: ApiHandler = async (event) => {
+  const clientIp = getRequestIP(event.nativeEvent) ?? undefined;
+  return (await app()).fetch(event.request, { clientIp });
+};

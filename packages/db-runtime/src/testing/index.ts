@@ -1,0 +1,1 @@
+export { startTursoStandin, type TursoStandin } from './turso-standin';
