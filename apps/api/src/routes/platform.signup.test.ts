@@ -51,7 +51,7 @@ describe('POST /api/platform/signup — success', () => {
     const owner = (await shop.execute('SELECT * FROM staff')).rows;
     expect(owner).toHaveLength(1);
     expect(owner[0]).toMatchObject({ email: 'owner@example.com', is_owner: 1, status: 'active', password_hash: account.password_hash });
-    const roles = (await shop.execute({ sql: 'SELECT role_id FROM staff_roles WHERE staff_id = ?', args: [owner[0]!.id] })).rows.map((r) => r.role_id);
+    const roles = (await shop.execute({ sql: 'SELECT role_id FROM staff_roles WHERE staff_id = ?', args: [String(owner[0]!.id)] })).rows.map((r) => r.role_id);
     expect(roles).toEqual(['role_super_admin']);
     const builtins = (await shop.execute('SELECT builtin FROM roles WHERE builtin IS NOT NULL ORDER BY builtin')).rows.map((r) => r.builtin);
     expect(builtins).toEqual(['customer_service', 'finance', 'operations', 'super_admin']);
@@ -176,6 +176,14 @@ describe('POST /api/platform/signup — refusals change nothing', () => {
     expect(res.body.error.code).toBe('NOT_FOUND');
     expect(await snapshot()).toEqual(before);
   });
+});
+
+describe('POST /api/platform/signup — tenant cache', () => {
+  // BUG (reported): the tenant directory caches a miss (null) for tenantCacheTtlMs (5 s by default), and
+  // issueLoginTicket (routes/platform.ts) looks the new shop up through that cache. If anyone asked
+  // for the slug shortly before (a storefront visit, an availability check), signup creates the
+  // account, the active tenant and the platform session, but answers 404 SHOP_NOT_FOUND.
+  it.todo('succeeds for a slug that was looked up (and not found) just before, with the default cache TTL (observed: 404 SHOP_NOT_FOUND after creating the shop)');
 });
 
 describe('POST /api/platform/signup — concurrency', () => {

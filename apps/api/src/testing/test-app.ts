@@ -24,11 +24,16 @@ export function cookieHeader(setCookies: string[]): string {
   return setCookies.map((sc) => sc.split(';')[0]!).filter((pair) => !pair.endsWith('=')).join('; ');
 }
 
+export interface TestPlatformOptions {
+  /** Bound of the open shop database LRU (the platform default when omitted). */
+  maxOpenShops?: number;
+}
+
 /** A real app on real libSQL files in a temp folder, with a clock the test can move. */
-export async function createTestApp(overrides: Partial<AppConfig> = {}) {
+export async function createTestApp(overrides: Partial<AppConfig> = {}, platformOptions: TestPlatformOptions = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tuike-test-'));
   const clock = manualClock(Date.UTC(2026, 10, 1));
-  const platform = createNodePlatform({ dataDir, clock, timers: false });
+  const platform = createNodePlatform({ dataDir, clock, timers: false, maxOpenShops: platformOptions.maxOpenShops });
   const app = await createApp(platform, { tenantCacheTtlMs: 0, signupRateLimit: { max: 1000, windowMs: 3_600_000 }, ...overrides });
   const jar = new Map<string, string>();
 

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient, LibsqlError, type Client } from '@libsql/client';
+import { withWriteQueue, type QueuedClient } from './write-queue';
+
+let dir: string;
+let raw: Client;
+let db: QueuedClient;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tuike-wq-'));
+  raw = createClient({ url: `file:${join(dir, 'shop.db')}` });
+  await raw.execute('PRAGMA journal_mode=WAL');
+  await raw.execute('CREATE TABLE t (n INTEGER NOT NULL, CHECK (n >= 0))');
+  db = withWriteQueue(raw);
+});
+afterEach(() => {
+  raw.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rowCount = async () => Number((await raw.execute('SELECT count(*) AS n FROM t')).rows[0]!.n);
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('the failure mode the queue exists for', () => {
+  it('overlapping write transactions on one unqueued file client fail with SQLITE_BUSY', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 10 }, async (_, i) => {
+      const tx = await raw.transaction('write');
+      await tx.execute({ sql: 'INSERT INTO t VALUES (?)', args: [i] });
+      await tick();
+      await tx.commit();
+    }));
+    const busy = results.filter((r) => r.status === 'rejected' && (r.reason as LibsqlError).code === 'SQLITE_BUSY');
+    expect(busy.length).toBeGreaterThan(0);
+  });
+});
+
+describe('withWriteQueue', () => {
+  it('runs 50 concurrent write batches, transactions and statements on one file client without SQLITE_BUSY', async () => {
+    const jobs = Array.from({ length: 50 }, async (_, i) => {
+      if (i % 3 === 0) {
+        await db.batch([{ sql: 'INSERT INTO t VALUES (?)', args: [i] }, { sql: 'INSERT INTO t VALUES (?)', args: [i] }], 'write');
+      } else if (i % 3 === 1) {
+        const tx = await db.transaction('write');
+        await tx.execute({ sql: 'INSERT INTO t VALUES (?)', args: [i] });
+        await tick();
+        await tx.execute({ sql: 'INSERT INTO t VALUES (?)', args: [i] });
+        await tx.commit();
+      } else {
+        await db.execute({ sql: 'INSERT INTO t VALUES (?)', args: [i] });
+        await db.execute({ sql: 'insert into t values (?)', args: [i] });
+      }
+    });
+    const results = await Promise.allSettled(jobs);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    expect(await rowCount()).toBe(100);
+    expect(db.pending).toBe(0);
+  });
+
+  it('holds a write batch until the open write transaction commits', async () => {
+    const tx = await db.transaction('write');
+    await tx.execute('INSERT INTO t VALUES (1)');
+    let done = false;
+    const batch = db.batch(['INSERT INTO t VALUES (2)'], 'write').then(() => { done = true; });
+    await tick();
+    expect(done).toBe(false);
+    expect(db.pending).toBe(2);
+    await tx.commit();
+    await batch;
+    expect(done).toBe(true);
+    expect(await rowCount()).toBe(2);
+    expect(db.pending).toBe(0);
+  });
+
+  it('lets reads through while a write transaction holds the queue', async () => {
+    await db.execute('INSERT INTO t VALUES (7)');
+    const tx = await db.transaction('write');
+    await tx.execute('INSERT INTO t VALUES (8)');
+    const read = await Promise.race([db.execute('SELECT count(*) AS n FROM t'), new Promise((r) => setTimeout(() => r('blocked'), 500))]);
+    expect(read).not.toBe('blocked');
+    expect(Number((read as { rows: { n: number }[] }).rows[0]!.n)).toBe(1);
+    const readBatch = await db.batch(['SELECT 1'], 'read');
+    expect(readBatch).toHaveLength(1);
+    await tx.commit();
+  });
+
+  it('releases the queue when a batch fails, so later writes still run', async () => {
+    await expect(db.batch(['INSERT INTO t VALUES (1)', 'INSERT INTO t VALUES (-1)'], 'write')).rejects.toThrow(/CHECK constraint/);
+    expect(await rowCount()).toBe(0);
+    await db.execute('INSERT INTO t VALUES (3)');
+    expect(await rowCount()).toBe(1);
+    expect(db.pending).toBe(0);
+  });
+
+  it('releases the queue on rollback and on close of a transaction', async () => {
+    const tx = await db.transaction('write');
+    await tx.execute('INSERT INTO t VALUES (1)');
+    await tx.rollback();
+    const tx2 = await db.transaction('write');
+    await tx2.execute('INSERT INTO t VALUES (2)');
+    tx2.close();
+    await Promise.race([db.execute('INSERT INTO t VALUES (3)'), new Promise((_, reject) => setTimeout(() => reject(new Error('queue stuck')), 1000))]);
+    expect(await rowCount()).toBe(1);
+    expect(db.pending).toBe(0);
+  });
+
+  it('releases the queue when a statement inside a transaction fails and the caller rolls back', async () => {
+    const tx = await db.transaction('write');
+    await expect(tx.execute('INSERT INTO t VALUES (-5)')).rejects.toThrow();
+    await tx.rollback();
+    await db.execute('INSERT INTO t VALUES (4)');
+    expect(await rowCount()).toBe(1);
+  });
+
+  it('serializes executeMultiple and migrate with other writes', async () => {
+    const results = await Promise.allSettled([
+      db.executeMultiple('INSERT INTO t VALUES (1); INSERT INTO t VALUES (2);'),
+      (async () => { const tx = await db.transaction('write'); await tx.execute('INSERT INTO t VALUES (3)'); await tick(); await tx.commit(); })(),
+      db.migrate(['INSERT INTO t VALUES (4)']),
+      db.batch(['INSERT INTO t VALUES (5)'], 'write'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await rowCount()).toBe(5);
+  });
+
+  it('counts waiting and running work in pending, so an LRU does not close a busy client', async () => {
+    expect(db.pending).toBe(0);
+    const tx = await db.transaction('write');
+    expect(db.pending).toBe(1);
+    const waiting = db.execute('DELETE FROM t');
+    expect(db.pending).toBe(2);
+    await tx.commit();
+    await waiting;
+    expect(db.pending).toBe(0);
+  });
+
+  // BUG (reported, minor): isWrite() only recognises statements that start with a write keyword,
+  // so `WITH … INSERT …` (and writes after a leading SQL comment) bypass the queue and fail with
+  // SQLITE_BUSY while a queued write transaction is open.
+  it.todo('queues a write that starts with a CTE (WITH … INSERT) or a comment (observed: SQLITE_BUSY)');
+});
