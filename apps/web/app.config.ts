@@ -27,8 +27,8 @@ const workerConditions = ['workerd', 'worker', 'browser'];
  * cannot follow: name the installed platform packages so they are copied into .output/node.
  */
 function nativeLibsqlFiles(): string[] {
-  const require = createRequire(import.meta.url);
-  const scope = join(dirname(require.resolve('libsql/package.json')), '..', '@libsql');
+  const fromClient = createRequire(createRequire(import.meta.url).resolve('@libsql/client'));
+  const scope = join(dirname(fromClient.resolve('libsql')), '..', '@libsql');
   return readdirSync(scope)
     .filter((name) => /^(linux|darwin|win32)-/.test(name))
     .flatMap((name) => ['package.json', 'index.node'].map((file) => join(scope, name, file)))
@@ -54,8 +54,9 @@ const edgeServer = {
 
 export default defineConfig({
   ssr: true,
+  middleware: './src/middleware.ts',
   server: target === 'edge' ? edgeServer : nodeServer,
-  vite: ({ router }) => ({
+  vite: ({ router }: { router: 'server' | 'client' | 'server-function' }) => ({
     resolve: { alias: { '#api-app': apiAppModule } },
     ...(target === 'edge' && router !== 'client'
       ? { ssr: { resolve: { conditions: workerConditions, externalConditions: workerConditions } } }

@@ -28,5 +28,12 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE TABLE `staff_roles` (\n\t`staff_id` text NOT NULL,\n\t`role_id` text NOT NULL,\n\tPRIMARY KEY(`staff_id`, `role_id`),\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`role_id`) REFERENCES `roles`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `staff_roles_role` ON `staff_roles` (`role_id`);"
     ]
+  },
+  {
+    "version": 2,
+    "name": "0001_invariant_guards",
+    "statements": [
+      "CREATE TABLE `invariant_guards` (\n\t`name` text NOT NULL,\n\t`holds` integer NOT NULL,\n\tCONSTRAINT \"invariant_guards_holds\" CHECK(\"invariant_guards\".\"holds\" = 1)\n);"
+    ]
   }
 ];

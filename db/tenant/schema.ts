@@ -114,3 +114,14 @@ export const rateLimits = sqliteTable('rate_limits', {
   windowStart: integer('window_start').notNull(),
   count: integer('count').notNull(),
 });
+
+/**
+ * Invariants that span rows ("a shop keeps one active super admin") are checked inside the batch
+ * that could break them: the batch inserts a row whose `holds` is the invariant's truth value, the
+ * CHECK rejects a false one and the whole batch rolls back, whatever ran concurrently. The rows
+ * are deleted again in the same batch, so the table stays empty.
+ */
+export const invariantGuards = sqliteTable('invariant_guards', {
+  name: text('name').notNull(),
+  holds: integer('holds').notNull(),
+}, (t) => [check('invariant_guards_holds', sql`${t.holds} = 1`)]);

@@ -16,6 +16,7 @@ const zh = {
   'common.submit': '提交',
   'common.logout': '退出登录',
   'common.networkError': '网络连接失败，请稍后重试',
+  'common.serverError': '服务器开小差了，请稍后再试',
   'common.notFoundTitle': '页面不存在',
   'common.notFoundText': '你访问的页面不存在或已被移除。',
   'common.home': '返回首页',
@@ -149,6 +150,7 @@ const en: Record<MessageKey, string> = {
   'common.submit': 'Submit',
   'common.logout': 'Log out',
   'common.networkError': 'Network error, please try again',
+  'common.serverError': 'Something went wrong on our side',
   'common.notFoundTitle': 'Page not found',
   'common.notFoundText': 'The page you asked for does not exist.',
   'common.home': 'Go home',
@@ -285,10 +287,13 @@ export function translateOptional(lang: Lang, key: string, fallback: string): st
   return (dictionaries[lang] as Record<string, string>)[key] ?? fallback;
 }
 
-/** The same rule as the API: the tk_lang cookie, else the browser's first choice, else zh-CN. */
-export function pickLang(cookieHeader: string | null, acceptLanguage: string | null): Lang {
+/**
+ * zh-CN unless the visitor chose English with the switch (tk_lang cookie). The browser's own
+ * language is not consulted: the product speaks Chinese first, and every API call carries the
+ * page's language as Accept-Language, so API messages always match the page.
+ */
+export function pickLang(cookieHeader: string | null): Lang {
   const chosen = /(?:^|;\s*)tk_lang=([^;]*)/.exec(cookieHeader ?? '')?.[1];
   const decoded = chosen ? decodeURIComponent(chosen) : undefined;
-  if (isLang(decoded)) return decoded;
-  return /^en\b/i.test(acceptLanguage ?? '') ? 'en' : 'zh-CN';
+  return isLang(decoded) ? decoded : 'zh-CN';
 }

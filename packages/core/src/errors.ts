@@ -28,6 +28,7 @@ export const errorCatalog = {
   ROLE_BUILTIN: { status: 409, zh: '内置角色不可修改或删除', en: 'Built-in roles cannot be changed or deleted' },
   ROLE_IN_USE: { status: 409, zh: '该角色仍有员工在使用', en: 'Staff members still hold this role' },
   UNKNOWN_PERMISSION: { status: 400, zh: '包含未知的权限', en: 'Unknown permission' },
+  GRANT_EXCEEDS_OWN: { status: 403, zh: '不能授予或管理超出自己权限的角色', en: 'You cannot grant or manage permissions you do not hold yourself' },
   LAST_SUPER_ADMIN: { status: 409, zh: '店铺至少需要一位可用的超级管理员', en: 'A shop needs at least one active super admin' },
   STAFF_EMAIL_TAKEN: { status: 409, zh: '该邮箱已是员工', en: 'A staff member with this email exists' },
   INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side' },

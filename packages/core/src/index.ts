@@ -6,3 +6,4 @@ export * from './session-token';
 export * from './ports';
 export * from './session-store';
 export * from './rate-limit';
+export * from './db-errors';

@@ -39,8 +39,12 @@ export function createPasswordHasher(pepper: string): PasswordHasher {
       if (scheme !== 'pbkdf2-sha256' || !iterations || !salt || !key) return false;
       const rounds = Number(iterations);
       if (!Number.isInteger(rounds) || rounds < 1 || rounds > PBKDF2_ITERATIONS) return false;
-      const derived = await derive(password, new Uint8Array(decodeBase64(salt)), rounds);
-      return constantTimeEqual(derived, decodeBase64(key));
+      try {
+        const derived = await derive(password, new Uint8Array(decodeBase64(salt)), rounds);
+        return constantTimeEqual(derived, decodeBase64(key));
+      } catch {
+        return false; // a stored hash that is not valid base64 verifies nothing
+      }
     },
   };
 }

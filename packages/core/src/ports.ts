@@ -11,11 +11,22 @@ export interface DatabaseLocator {
   name: string;
 }
 
+/** A shop database client that a request leases, so the LRU never closes it mid-request. */
+export interface ShopClient extends Client {
+  retain(): void;
+  release(): void;
+}
+
 export interface DatabasesPort {
   /** The control-plane database (tenants, domains, plans, accounts, marketplace). */
   control(): Promise<Client>;
   /** A shop's database client; opened lazily and kept in a bounded LRU. */
-  shop(locator: DatabaseLocator): Promise<Client>;
+  shop(locator: DatabaseLocator): Promise<ShopClient>;
+  /**
+   * The same client, retained for the caller until it calls release(): the lease is taken the
+   * moment the handle leaves the LRU, so no other shop's open can evict it in between.
+   */
+  lease(locator: DatabaseLocator): Promise<ShopClient>;
   /** Creates the shop database if it does not exist (idempotent: a retried signup calls it again). */
   provision(name: string): Promise<DatabaseLocator>;
   /** Removes a shop database (idempotent). */

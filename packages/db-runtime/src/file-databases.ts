@@ -18,15 +18,45 @@ export function createFileDatabases(opts: FileDatabasesOptions): DatabasesPort {
   const shopsDir = join(opts.dir, 'shops');
   mkdirSync(shopsDir, { recursive: true });
   const pathOf = (name: string) => join(shopsDir, `${assertDatabaseName(name)}.db`);
-  const opening = new Map<string, Promise<QueuedClient>>();
+  /** Opens in progress, with how many callers asked for a lease while waiting. */
+  const opening = new Map<string, { promise: Promise<QueuedClient>; leases: number }>();
   const lru = new HandleLru<QueuedClient>(opts.maxOpen ?? 500, (c) => c.pending > 0, (c) => c.close());
   let control: Promise<Client> | undefined;
 
   async function open(path: string): Promise<QueuedClient> {
-    const client = withWriteQueue(createClient({ url: `file:${path}` }));
+    // The busy timeout covers other processes on the same file (db:migrate beside the server, the
+    // libSQL HTTP server); within this process the write queue already keeps writers apart.
+    const client = withWriteQueue(createClient({ url: `file:${path}`, timeout: 5000 }));
     // WAL lets readers run beside the single writer and survives a crash mid-commit.
     await client.execute('PRAGMA journal_mode=WAL');
     return client;
+  }
+
+  function get(name: string, lease: boolean): Promise<QueuedClient> {
+    const cached = lru.get(name);
+    if (cached) {
+      if (lease) cached.retain();
+      return Promise.resolve(cached);
+    }
+    let pending = opening.get(name);
+    if (!pending) {
+      const path = pathOf(name);
+      if (!existsSync(path)) return Promise.reject(new Error(`shop database ${name} does not exist`));
+      // Concurrent first requests for one shop share one open; leases are taken before the
+      // handle enters the LRU, so it is busy from its first moment there.
+      const entry = { leases: 0 } as { leases: number; promise: Promise<QueuedClient> };
+      entry.promise = open(path)
+        .then((client) => {
+          for (let i = 0; i < entry.leases; i++) client.retain();
+          lru.set(name, client);
+          return client;
+        })
+        .finally(() => opening.delete(name));
+      opening.set(name, entry);
+      pending = entry;
+    }
+    if (lease) pending.leases++;
+    return pending.promise;
   }
 
   return {
@@ -34,20 +64,8 @@ export function createFileDatabases(opts: FileDatabasesOptions): DatabasesPort {
       control ??= open(join(opts.dir, 'control.db'));
       return control;
     },
-    async shop(locator: DatabaseLocator) {
-      const cached = lru.get(locator.name);
-      if (cached) return cached;
-      const path = pathOf(locator.name);
-      if (!existsSync(path)) throw new Error(`shop database ${locator.name} does not exist`);
-      // Concurrent first requests for one shop share one open.
-      let pendingOpen = opening.get(locator.name);
-      if (!pendingOpen) {
-        pendingOpen = open(path).then((client) => { lru.set(locator.name, client); return client; })
-          .finally(() => opening.delete(locator.name));
-        opening.set(locator.name, pendingOpen);
-      }
-      return pendingOpen;
-    },
+    shop: (locator: DatabaseLocator) => get(locator.name, false),
+    lease: (locator: DatabaseLocator) => get(locator.name, true),
     async provision(name) {
       const client = await open(pathOf(name));
       client.close();

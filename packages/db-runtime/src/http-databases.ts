@@ -32,17 +32,24 @@ export function createHttpDatabases(opts: HttpDatabasesOptions): DatabasesPort {
   let control: Client | undefined;
   const urlOf = (name: string) => opts.shopUrlTemplate.replaceAll('{name}', assertDatabaseName(name));
 
+  function get(name: string): QueuedClient {
+    let client = lru.get(name);
+    if (!client) {
+      client = connect(urlOf(name));
+      lru.set(name, client);
+    }
+    return client;
+  }
+
   return {
     async control() {
       control ??= connect(opts.controlUrl);
       return control;
     },
-    async shop(locator) {
-      let client = lru.get(locator.name);
-      if (!client) {
-        client = connect(urlOf(locator.name));
-        lru.set(locator.name, client);
-      }
+    shop: async (locator) => get(locator.name),
+    async lease(locator) {
+      const client = get(locator.name);
+      client.retain();
       return client;
     },
     async provision(name) {

@@ -27,7 +27,7 @@ export class HandleLru<T> {
   set(key: string, value: T): void {
     this.entries.delete(key);
     this.entries.set(key, value);
-    this.evict();
+    this.evict(key);
   }
 
   delete(key: string): void {
@@ -42,11 +42,12 @@ export class HandleLru<T> {
     this.entries.clear();
   }
 
-  private evict(): void {
+  /** Evicts idle entries, oldest first; never the one just added (its caller is about to use it). */
+  private evict(keep: string): void {
     if (this.entries.size <= this.capacity) return;
     for (const [key, value] of this.entries) {
       if (this.entries.size <= this.capacity) return;
-      if (this.isBusy(value)) continue;
+      if (key === keep || this.isBusy(value)) continue;
       this.entries.delete(key);
       this.dispose(value);
     }

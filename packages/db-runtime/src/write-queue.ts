@@ -7,14 +7,20 @@ import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMo
  * straight through: in WAL mode they never block and are never blocked.
  */
 export interface QueuedClient extends Client {
-  /** Operations running or waiting; an LRU must not close a client that is busy. */
+  /** Operations running or waiting, plus leases held; an LRU must not close a client that is busy. */
   readonly pending: number;
+  /** A request holds the client from its first to its last query, not just while one runs. */
+  retain(): void;
+  release(): void;
 }
 
-const WRITE_SQL = /^\s*(insert|update|delete|replace|create|drop|alter|begin|savepoint|vacuum|reindex|analyze)\b/i;
+/** Leading comments are skipped; only a plain SELECT or EXPLAIN counts as a read, all else queues. */
+const LEADING_COMMENTS = /^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/;
+const READ_SQL = /^(select|explain)\b/i;
 
 function isWrite(stmt: InStatement | string): boolean {
-  return WRITE_SQL.test(typeof stmt === 'string' ? stmt : stmt.sql);
+  const sql = typeof stmt === 'string' ? stmt : stmt.sql;
+  return !READ_SQL.test(sql.replace(LEADING_COMMENTS, ''));
 }
 
 export function withWriteQueue(inner: Client): QueuedClient {
@@ -70,6 +76,8 @@ export function withWriteQueue(inner: Client): QueuedClient {
 
   const client: QueuedClient = {
     get pending() { return pending; },
+    retain() { pending++; },
+    release() { pending--; },
     get closed() { return inner.closed; },
     get protocol() { return inner.protocol; },
     execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {

@@ -1,6 +1,7 @@
 import Database from 'libsql';
 import { pathToFileURL } from 'node:url';
 import { StatementError, toStatementError } from './errors';
+import type { LockWaiters } from './lock-waiters';
 import type { Col, DescribeResult, HranaValue, StmtResult } from './hrana-protocol';
 import { isEmptyStatement, isReadonlyBegin, parameterNames, statementKind, tokenize, type Token } from './sql-text';
 import { encodeValue, type SqlValue } from './value-codec';
@@ -15,12 +16,15 @@ export interface StatementArgs {
 const NO_ARGS: StatementArgs = { args: [], namedArgs: [], wantRows: false };
 
 /**
- * SQLite's own busy wait blocks the thread, and with it every other stream of this server, so a
- * writer waiting for a lock held by another stream here would wait for a commit that cannot
- * arrive. Connections therefore wait only briefly inside SQLite (enough for short overlaps with
- * other processes sharing the file) and longer waits happen asynchronously in `retryWhileBusy`.
+ * The busy timeout is applied here, asynchronously (`retryWhileBusy`), rather than by SQLite:
+ * SQLite's busy handler sleeps on the thread, which would stall every other stream of this
+ * server, including the one holding the lock, so a waiting writer would wait for a commit that
+ * cannot arrive. SQLite's own timeout is therefore 0 on these connections.
  */
-const SQLITE_BUSY_TIMEOUT_MS = 10;
+const SQLITE_BUSY_TIMEOUT_MS = 0;
+// Longest pause between retries when no stream of this server signals a release (the holder
+// may be another process, such as the embedded Node server).
+const MAX_RETRY_POLL_MS = 25;
 const SQLITE_BUSY = 5;
 // A deferred transaction whose snapshot is stale can never get the write lock: retrying is useless.
 const SQLITE_BUSY_SNAPSHOT = 517;
@@ -29,36 +33,32 @@ const isRetryableBusy = (err: unknown): boolean =>
   err instanceof StatementError && err.sqliteCode !== undefined &&
   (err.sqliteCode & 0xff) === SQLITE_BUSY && err.sqliteCode !== SQLITE_BUSY_SNAPSHOT;
 
-async function retryWhileBusy<T>(timeoutMs: number, run: () => T): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
-    try {
-      return run();
-    } catch (err) {
-      if (!isRetryableBusy(err) || Date.now() + delay > deadline) throw err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
-}
-
-/** One SQLite connection: the state behind one Hrana stream. */
+/**
+ * One SQLite connection: the state behind one Hrana stream.
+ *
+ * Two traits of the `libsql` binding shape this class. `close()` only takes effect once every
+ * Statement object of the connection has been garbage-collected, so an open transaction is rolled
+ * back explicitly before closing. And a statement that failed with SQLITE_BUSY stays active inside
+ * SQLite until it is run again (an active write statement keeps autocommit from committing), so a
+ * busy statement is retried on the same Statement object, and if it never gets through, the
+ * connection is replaced as soon as no transaction depends on it.
+ */
 export class SqlConnection {
-  private readonly db: Database.Database;
+  private db: Database.Database;
   private changesStmt: Database.Statement | undefined;
   private inReadonlyTransaction = false;
+  private hasStalledStatement = false;
 
   /**
    * Opens an existing database file (mode=rw: a query must never create a database; namespaces
    * are created explicitly). Throws if the file does not exist.
    */
-  constructor(file: string, private readonly busyTimeoutMs: number) {
-    this.db = new Database(`${pathToFileURL(file).href}?mode=rw`, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-    try {
-      // WAL lets the embedded Node server (file: URLs) read and write the same file alongside us.
-      this.db.exec('PRAGMA journal_mode = WAL');
-    } catch {
-      // Another process holds a lock right now; the file keeps the mode it has, which still works.
-    }
+  constructor(
+    private readonly file: string,
+    private readonly busyTimeoutMs: number,
+    private readonly lockWaiters: LockWaiters,
+  ) {
+    this.db = this.open();
   }
 
   get isAutocommit(): boolean {
@@ -66,14 +66,15 @@ export class SqlConnection {
   }
 
   close(): void {
-    // Closing a connection inside a transaction rolls it back, which is what an abandoned stream needs.
+    const released = this.db.inTransaction;
+    this.rollbackIfOpen();
     this.db.close();
+    if (released) this.lockWaiters.notify();
   }
 
   /** Runs exactly one statement; SQL with several statements is rejected, as sqld does. */
   execute(sql: string, args: StatementArgs): Promise<StmtResult> {
-    const tokens = this.singleStatementTokens(sql);
-    return retryWhileBusy(this.busyTimeoutMs, () => this.runOnce(sql, tokens, args));
+    return this.run(sql, this.singleStatementTokens(sql), args);
   }
 
   /** Runs the statements of `sql` one by one, ignoring rows, stopping at the first error. */
@@ -87,9 +88,7 @@ export class SqlConnection {
       // which must see tables those statements created.
       const end = this.statementEnd(sql, tokens, from);
       const last = tokens[end - 1] ?? first;
-      const stmtTokens = tokens.slice(from, end);
-      const text = sql.slice(first.start, last.end);
-      await retryWhileBusy(this.busyTimeoutMs, () => this.runOnce(text, stmtTokens, NO_ARGS));
+      await this.run(sql.slice(first.start, last.end), tokens.slice(from, end), NO_ARGS);
       from = end;
     }
   }
@@ -114,42 +113,95 @@ export class SqlConnection {
     }
   }
 
-  private runOnce(sql: string, tokens: readonly Token[], args: StatementArgs): StmtResult {
-    const prepared = this.prepare(sql);
-    const kind = statementKind(tokens);
-    const values = bindValues(parameterNames(tokens), args, kind === 'explain');
-    const cols: Col[] = prepared.columns().map((c) => ({ name: c.name, decltype: c.type }));
-    let rows: HranaValue[][] = [];
+  private open(): Database.Database {
+    const db = new Database(`${pathToFileURL(this.file).href}?mode=rw`, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     try {
-      if (prepared.reader) {
-        const all = prepared.raw(true).safeIntegers(true).all(values);
-        if (args.wantRows) rows = all.map(encodeRow);
-      } else {
-        prepared.run(values);
-      }
+      // WAL lets the embedded Node server (file: URLs) read and write the same file alongside us.
+      db.exec('PRAGMA journal_mode = WAL');
+    } catch {
+      // Another process holds a lock right now; the file keeps the mode it has, which still works.
+    }
+    return db;
+  }
+
+  private rollbackIfOpen(): void {
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // Nothing more to do: closing drops the transaction anyway, just later.
+    }
+  }
+
+  private async run(sql: string, tokens: readonly Token[], args: StatementArgs): Promise<StmtResult> {
+    try {
+      const prepared = await this.retryWhileBusy(() => this.prepare(sql));
+      const kind = statementKind(tokens);
+      const values = bindValues(parameterNames(tokens), args, kind === 'explain');
+      const cols: Col[] = prepared.columns().map((c) => ({ name: c.name, decltype: c.type }));
+      if (prepared.reader) prepared.raw(true).safeIntegers(true);
+      const rows = await this.retryWhileBusy(() => this.step(prepared, values, args.wantRows, kind === 'explain'));
       if (isReadonlyBegin(tokens) && this.db.inTransaction) {
         this.db.exec('PRAGMA query_only = 1');
         this.inReadonlyTransaction = true;
       }
+      // Like sqld: sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE, so other
+      // statements report 0; the rowid is only meaningful after an INSERT.
+      const writes = kind === 'insert' || kind === 'update' || kind === 'delete';
+      const [changes, rowid] = writes ? this.changesAndRowid() : [0n, 0n];
+      return { cols, rows, affected_row_count: Number(changes), last_insert_rowid: kind === 'insert' ? rowid.toString() : null };
+    } finally {
+      this.afterStatement();
+    }
+  }
+
+  private step(prepared: Database.Statement, values: SqlValue[], wantRows: boolean, isExplain: boolean): HranaValue[][] {
+    try {
+      if (!prepared.reader) {
+        prepared.run(values);
+        return [];
+      }
+      const rows = prepared.all(values);
+      if (isExplain) resetExplain(prepared, values);
+      return wantRows ? rows.map(encodeRow) : [];
     } catch (err) {
       throw toStatementError(err, 'execute');
-    } finally {
-      // A read-only transaction ends with COMMIT/ROLLBACK or with an error that rolled it back.
-      if (this.inReadonlyTransaction && !this.db.inTransaction) {
-        this.db.exec('PRAGMA query_only = 0');
-        this.inReadonlyTransaction = false;
-      }
     }
-    // Like sqld: sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE, so other
-    // statements report 0; the rowid is only meaningful after an INSERT.
-    const writes = kind === 'insert' || kind === 'update' || kind === 'delete';
-    const [changes, rowid] = writes ? this.changesAndRowid() : [0n, 0n];
-    return {
-      cols,
-      rows,
-      affected_row_count: Number(changes),
-      last_insert_rowid: kind === 'insert' ? rowid.toString() : null,
-    };
+  }
+
+  /** Retries `run` while it fails with SQLITE_BUSY, for up to `busyTimeoutMs`, without blocking. */
+  private async retryWhileBusy<T>(run: () => T): Promise<T> {
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (let delay = 1; ; delay = Math.min(delay * 2, MAX_RETRY_POLL_MS)) {
+      try {
+        return run();
+      } catch (err) {
+        if (!isRetryableBusy(err)) throw err;
+        if (Date.now() + delay > deadline) {
+          this.hasStalledStatement = true;
+          throw err;
+        }
+      }
+      await this.lockWaiters.wait(delay);
+    }
+  }
+
+  private afterStatement(): void {
+    if (this.db.inTransaction) return;
+    // Out of any transaction, this connection holds no lock: a waiting writer may go ahead.
+    this.lockWaiters.notify();
+    // A read-only transaction ends with COMMIT/ROLLBACK or with an error that rolled it back.
+    if (this.inReadonlyTransaction) {
+      this.db.exec('PRAGMA query_only = 0');
+      this.inReadonlyTransaction = false;
+    }
+    if (this.hasStalledStatement) {
+      // Connection-level settings (PRAGMAs, temp tables) are lost; acceptable after a lock timeout.
+      this.db.close();
+      this.db = this.open();
+      this.changesStmt = undefined;
+      this.hasStalledStatement = false;
+    }
   }
 
   private changesAndRowid(): [bigint, bigint] {
@@ -202,7 +254,10 @@ export class SqlConnection {
   private compilesReadonly(sql: string): boolean {
     let writes = false;
     let controlsTransaction = false;
-    for (const op of this.prepare(`EXPLAIN ${sql}`).raw(true).all([])) {
+    const explain = this.prepare(`EXPLAIN ${sql}`).raw(true);
+    const program = explain.all([]);
+    resetExplain(explain, []);
+    for (const op of program) {
       if (!Array.isArray(op)) continue;
       const [, opcode, , p2] = op;
       if ((opcode === 'Transaction' && p2 !== 0) || opcode === 'Vacuum' || opcode === 'JournalMode') writes = true;
@@ -210,6 +265,15 @@ export class SqlConnection {
     }
     return controlsTransaction || !writes;
   }
+}
+
+/**
+ * SQLite leaves an EXPLAIN statement active after its last row (it is only released by a reset),
+ * and an active EXPLAIN of a write counts as a writer: COMMIT then fails with "SQL statements in
+ * progress". The binding has no reset(), but get() resets the statement after reading a row.
+ */
+function resetExplain(explain: Database.Statement, values: SqlValue[]): void {
+  explain.get(values);
 }
 
 function encodeRow(row: unknown): HranaValue[] {

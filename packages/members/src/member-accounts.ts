@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { LibsqlError } from '@libsql/client';
-import { AppError, isStrongPassword, newId, UNUSABLE_PASSWORD_HASH, type PasswordHasher } from '@tuike/core';
+import { AppError, isStrongPassword, isUniqueViolation, newId, UNUSABLE_PASSWORD_HASH, type PasswordHasher } from '@tuike/core';
 import { members, memberChannels } from '@tuike/db-tenant';
 import type { ShopOrm } from '@tuike/staff';
 
@@ -24,7 +23,7 @@ export async function registerMember(orm: ShopOrm, hasher: PasswordHasher, input
     const [row] = await orm.insert(members).values(member).returning();
     return row!;
   } catch (e) {
-    if (e instanceof LibsqlError && /UNIQUE constraint failed: members.username/.test(e.message)) throw new AppError('USERNAME_TAKEN');
+    if (isUniqueViolation(e, 'members.username')) throw new AppError('USERNAME_TAKEN');
     throw e;
   }
 }

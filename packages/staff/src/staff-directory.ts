@@ -98,10 +98,11 @@ export function builtinRoleRows(now: number) {
 }
 
 export const SUPER_ADMIN_ROLE_ID = 'role_super_admin';
+export const OWNER_STAFF_ID = 'staff_owner';
 
 /** The queries that seed a new shop's owner as super admin; safe to run again after a crash. */
 export function ownerSeedQueries(orm: ShopOrm, owner: { email: string; name: string; passwordHash: string }, now: number) {
-  const ownerId = `staff_owner`;
+  const ownerId = OWNER_STAFF_ID;
   return [
     orm.insert(roles).values(builtinRoleRows(now)).onConflictDoNothing(),
     orm.insert(staff).values({ id: ownerId, email: owner.email.toLowerCase(), name: owner.name, passwordHash: owner.passwordHash, isOwner: true, createdAt: now, updatedAt: now }).onConflictDoNothing(),

@@ -27,8 +27,8 @@ export async function migrateAllShops(platform: Platform, control: ControlPlane,
     while (next < behind.length) {
       const shop = behind[next++]!;
       try {
-        const db = await platform.databases.shop({ name: shop.dbName });
-        const { to } = await migrate(db, shopMigrations, () => platform.clock.now());
+        const db = await platform.databases.lease({ name: shop.dbName });
+        const { to } = await migrate(db, shopMigrations, () => platform.clock.now()).finally(() => db.release());
         await control.orm.update(tenants).set({ schemaVersion: to, updatedAt: platform.clock.now() }).where(eq(tenants.id, shop.id));
         result.migrated++;
       } catch (e) {

@@ -9,6 +9,15 @@ export type ShopAddress =
 
 const PATH_PREFIX = /^\/s\/([^/]+)(?=\/|$)/;
 
+/** A malformed escape can name no shop: keep it as typed, so the lookup simply finds nothing. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export function hostnameOf(host: string): string {
   return host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
 }
@@ -20,7 +29,7 @@ export function hostnameOf(host: string): string {
  */
 export function resolveShopAddress(url: URL, host: string, platformDomains: readonly string[]): ShopAddress {
   const pathMatch = PATH_PREFIX.exec(url.pathname);
-  if (pathMatch) return { kind: 'slug', slug: decodeURIComponent(pathMatch[1]!).toLowerCase(), basePath: pathMatch[0] };
+  if (pathMatch) return { kind: 'slug', slug: decodeSegment(pathMatch[1]!).toLowerCase(), basePath: pathMatch[0] };
   const hostname = hostnameOf(host);
   for (const domain of platformDomains) {
     if (hostname === domain || hostname === `www.${domain}`) return { kind: 'platform' };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, createPasswordHasher, manualClock, type Platform } from '@tuike/core';
 import { createApp } from '@tuike/api';
 import { createNodePlatform } from '@tuike/api/node';
-import { cleanupStaleSignups, openControlPlane, signup, type ControlPlane, type SignupStep } from './index';
+import { cleanupStaleSignups, LATEST_SHOP_SCHEMA, openControlPlane, signup, type ControlPlane, type SignupStep } from './index';
 
 const hasher = createPasswordHasher('crash-test-pepper');
 const steps: SignupStep[] = ['recorded', 'provisioned', 'migrated', 'seeded'];
@@ -69,7 +69,7 @@ describe('signup interrupted by a crash', () => {
     expect((await shop.execute('SELECT count(*) AS n FROM staff')).rows[0]!.n).toBe(1);
     expect((await shop.execute('SELECT count(*) AS n FROM roles WHERE builtin IS NOT NULL')).rows[0]!.n).toBe(4);
     expect((await shop.execute('SELECT count(*) AS n FROM settings')).rows[0]!.n).toBe(4);
-    expect((await shop.execute('SELECT count(*) AS n FROM __migrations')).rows[0]!.n).toBe(1);
+    expect((await shop.execute('SELECT count(*) AS n FROM __migrations')).rows[0]!.n).toBe(LATEST_SHOP_SCHEMA);
 
     const login = await ownerLogin();
     expect(login.status).toBe(200);

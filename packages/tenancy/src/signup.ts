@@ -1,7 +1,6 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
-import { LibsqlError } from '@libsql/client';
-import { AppError, isStrongPassword, newId, type PasswordHasher, type Platform } from '@tuike/core';
+import { AppError, isStrongPassword, isUniqueViolation, newId, type PasswordHasher, type Platform } from '@tuike/core';
 import { accounts, tenants } from '@tuike/db-control';
 import { migrations as shopMigrations, schema as shopSchema, settings } from '@tuike/db-tenant';
 import { migrate, shopDatabaseName } from '@tuike/db-runtime';
@@ -24,9 +23,6 @@ export interface SignupOptions {
   hasher: PasswordHasher;
   faultAt?: (step: SignupStep) => void;
 }
-
-const isUniqueViolation = (e: unknown, column: string) =>
-  e instanceof LibsqlError && /UNIQUE constraint failed/i.test(e.message) && e.message.includes(column);
 
 export const defaultShopSettings = (shopName: string) => ({
   shopName,
@@ -75,17 +71,20 @@ export async function signup(platform: Platform, control: ControlPlane, input: S
 
   await platform.databases.provision(tenant.dbName);
   opts.faultAt?.('provisioned');
-  const db = await platform.databases.shop({ name: tenant.dbName });
-  await migrate(db, shopMigrations, () => now);
-  opts.faultAt?.('migrated');
-
-  const orm = drizzle(db, { schema: shopSchema });
-  const settingRows = Object.entries(defaultShopSettings(tenant.name)).map(([key, value]) => ({ key, value, updatedAt: now }));
-  const ownerName = email.split('@')[0] ?? email;
-  await orm.batch([
-    ...ownerSeedQueries(orm, { email, name: ownerName, passwordHash: account.passwordHash }, now),
-    orm.insert(settings).values(settingRows).onConflictDoNothing(),
-  ]);
+  const db = await platform.databases.lease({ name: tenant.dbName });
+  try {
+    await migrate(db, shopMigrations, () => now);
+    opts.faultAt?.('migrated');
+    const orm = drizzle(db, { schema: shopSchema });
+    const settingRows = Object.entries(defaultShopSettings(tenant.name)).map(([key, value]) => ({ key, value, updatedAt: now }));
+    const ownerName = email.split('@')[0] ?? email;
+    await orm.batch([
+      ...ownerSeedQueries(orm, { email, name: ownerName, passwordHash: account.passwordHash }, now),
+      orm.insert(settings).values(settingRows).onConflictDoNothing(),
+    ]);
+  } finally {
+    db.release();
+  }
   opts.faultAt?.('seeded');
 
   await control.orm.update(tenants)

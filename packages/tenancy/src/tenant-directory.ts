@@ -15,6 +15,8 @@ export interface ShopHandle {
   tenant: TenantRecord;
   db: Client;
   orm: ShopOrm;
+  /** Ends the request's lease on the database handle (see DatabasesPort.lease). */
+  release(): void;
 }
 
 export const LATEST_SHOP_SCHEMA = latestVersion(shopMigrations);
@@ -72,14 +74,24 @@ export function createTenantDirectory(platform: Platform, control: ControlPlane,
       if (!tenant) throw new AppError('SHOP_NOT_FOUND');
       if (tenant.status === 'suspended') throw new AppError('SHOP_SUSPENDED');
       if (tenant.status === 'provisioning') throw new AppError('SHOP_PROVISIONING');
-      const db = await platform.databases.shop({ name: tenant.dbName });
-      await ensureSchema(tenant, db);
+      const db = await platform.databases.lease({ name: tenant.dbName });
+      try {
+        await ensureSchema(tenant, db);
+      } catch (e) {
+        db.release();
+        throw e;
+      }
       let orm = orms.get(db);
       if (!orm) {
         orm = drizzle(db, { schema: shopSchema });
         orms.set(db, orm);
       }
-      return { tenant, db, orm };
+      return { tenant, db, orm, release: () => db.release() };
+    },
+
+    /** Drops cached lookups for a slug (after signup, so a remembered miss is not served). */
+    forget(slug: string): void {
+      cache.delete(`s:${slug}`);
     },
 
     invalidate(): void {

@@ -16,6 +16,11 @@ export const shop = createMiddleware<AppEnv>(async (c, next) => {
   const { tenants } = c.get('services');
   const addr = c.get('address');
   if (addr.kind === 'platform') throw new AppError('NO_SHOP');
-  c.set('shop', await tenants.open(await tenants.find(addr)));
-  await next();
+  const handle = await tenants.open(await tenants.find(addr));
+  c.set('shop', handle);
+  try {
+    await next();
+  } finally {
+    handle.release();
+  }
 });

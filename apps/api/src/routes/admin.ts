@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { eq } from 'drizzle-orm';
-import { AppError, isStrongPassword, newId } from '@tuike/core';
+import { AppError, isCheckViolation, isStrongPassword, isUniqueViolation, newId } from '@tuike/core';
 import { roles, settings, staff, staffRoles } from '@tuike/db-tenant';
 import type { BatchItem } from 'drizzle-orm/batch';
+import type { ErrorCode } from '@tuike/core';
 import {
-  assertPermissions, assertRolesExist, auditInsert, listAudit, listRoles, listStaff, otherActiveSuperAdmins,
-  permissionCatalog, SUPER_ADMIN_ROLE_ID, type AuditEntry,
+  assertPermissions, assertRolesExist, assertWithinOwnGrant, auditInsert, listAudit, listRoles, listStaff,
+  otherActiveSuperAdmins, permissionCatalog, permissionsOfRoles, superAdminRemainsGuard, SUPER_ADMIN_ROLE_ID, type AuditEntry,
 } from '@tuike/staff';
 import type { AppEnv } from '../context';
 import { json, query } from '../http/json-body';
@@ -14,11 +15,20 @@ import { actorOf, permit } from '../http/staff-auth';
 
 type Batchable = BatchItem<'sqlite'>;
 
+/** Which constraint failures of a batch mean which client error (a lost race, not a bug). */
+type ConstraintErrors = { unique?: Record<string, ErrorCode>; guard?: ErrorCode };
+
 /** Applies an admin change and its audit row in one batch: the change is never unaudited. */
-async function commitAudited(c: Context<AppEnv>, changes: Batchable[], entry: AuditEntry) {
+async function commitAudited(c: Context<AppEnv>, changes: Batchable[], entry: AuditEntry, errors: ConstraintErrors = {}) {
   const { orm } = c.get('shop');
   const now = c.get('services').platform.clock.now();
-  await orm.batch([auditInsert(orm, actorOf(c), entry, now), ...changes]);
+  try {
+    await orm.batch([auditInsert(orm, actorOf(c), entry, now), ...changes]);
+  } catch (e) {
+    for (const [column, code] of Object.entries(errors.unique ?? {})) if (isUniqueViolation(e, column)) throw new AppError(code);
+    if (errors.guard && isCheckViolation(e, 'invariant_guards')) throw new AppError(errors.guard);
+    throw e;
+  }
 }
 
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40));
@@ -84,9 +94,11 @@ export const adminRoutes = new Hono<AppEnv>()
     const now = c.get('services').platform.clock.now();
     const { orm } = c.get('shop');
     const role = { id: newId(), name: input.name, builtin: null, permissions: assertPermissions(input.permissions), createdAt: now, updatedAt: now };
+    assertWithinOwnGrant(c.get('staff').permissions, role.permissions);
     const [clash] = await orm.select({ id: roles.id }).from(roles).where(eq(roles.name, role.name));
     if (clash) throw new AppError('ROLE_NAME_TAKEN');
-    await commitAudited(c, [orm.insert(roles).values(role)], { entity: 'role', entityId: role.id, action: 'create', before: null, after: role });
+    await commitAudited(c, [orm.insert(roles).values(role)], { entity: 'role', entityId: role.id, action: 'create', before: null, after: role },
+      { unique: { 'roles.name': 'ROLE_NAME_TAKEN' } });
     return c.json({ role }, 201);
   })
   .patch('/roles/:id', permit('roles.manage'), json(RolePatch), async (c) => {
@@ -95,6 +107,7 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!before) throw new AppError('NOT_FOUND');
     if (before.builtin) throw new AppError('ROLE_BUILTIN');
     const patch = c.req.valid('json');
+    assertWithinOwnGrant(c.get('staff').permissions, [...before.permissions, ...(patch.permissions ?? [])]);
     const after = {
       ...before,
       ...(patch.name ? { name: patch.name } : {}),
@@ -105,7 +118,8 @@ export const adminRoutes = new Hono<AppEnv>()
       const [clash] = await orm.select({ id: roles.id }).from(roles).where(eq(roles.name, patch.name));
       if (clash) throw new AppError('ROLE_NAME_TAKEN');
     }
-    await commitAudited(c, [orm.update(roles).set(after).where(eq(roles.id, before.id))], { entity: 'role', entityId: before.id, action: 'update', before, after });
+    await commitAudited(c, [orm.update(roles).set(after).where(eq(roles.id, before.id))], { entity: 'role', entityId: before.id, action: 'update', before, after },
+      { unique: { 'roles.name': 'ROLE_NAME_TAKEN' } });
     return c.json({ role: after });
   })
   .delete('/roles/:id', permit('roles.manage'), async (c) => {
@@ -113,6 +127,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const [before] = await orm.select().from(roles).where(eq(roles.id, c.req.param('id')));
     if (!before) throw new AppError('NOT_FOUND');
     if (before.builtin) throw new AppError('ROLE_BUILTIN');
+    assertWithinOwnGrant(c.get('staff').permissions, before.permissions);
     const [holder] = await orm.select().from(staffRoles).where(eq(staffRoles.roleId, before.id)).limit(1);
     if (holder) throw new AppError('ROLE_IN_USE');
     await commitAudited(c, [orm.delete(roles).where(eq(roles.id, before.id))], { entity: 'role', entityId: before.id, action: 'delete', before, after: null });
@@ -125,6 +140,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const input = c.req.valid('json');
     if (!isStrongPassword(input.password)) throw new AppError('WEAK_PASSWORD');
     const roleIds = await assertRolesExist(orm, input.roleIds);
+    assertWithinOwnGrant(c.get('staff').permissions, await permissionsOfRoles(orm, roleIds));
     const [clash] = await orm.select({ id: staff.id }).from(staff).where(eq(staff.email, input.email));
     if (clash) throw new AppError('STAFF_EMAIL_TAKEN');
     const now = platform.clock.now();
@@ -133,7 +149,8 @@ export const adminRoutes = new Hono<AppEnv>()
     await commitAudited(c, [
       orm.insert(staff).values(member),
       ...roleIds.map((roleId) => orm.insert(staffRoles).values({ staffId: member.id, roleId })),
-    ], { entity: 'staff', entityId: member.id, action: 'create', before: null, after: { ...visible, roleIds } });
+    ], { entity: 'staff', entityId: member.id, action: 'create', before: null, after: { ...visible, roleIds } },
+    { unique: { 'staff.email': 'STAFF_EMAIL_TAKEN' } });
     return c.json({ staff: { ...visible, roleIds } }, 201);
   })
   .patch('/staff/:id', permit('staff.manage'), json(StaffPatch), async (c) => {
@@ -143,6 +160,8 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!current) throw new AppError('NOT_FOUND');
     const patch = c.req.valid('json');
     const roleIds = patch.roleIds ? await assertRolesExist(orm, patch.roleIds) : current.roleIds;
+    // Managing someone means holding everything they hold now and everything they are given.
+    assertWithinOwnGrant(c.get('staff').permissions, await permissionsOfRoles(orm, [...current.roleIds, ...roleIds]));
     const status = patch.status ?? current.status;
     const losesSuperAdmin = current.roleIds.includes(SUPER_ADMIN_ROLE_ID) && current.status === 'active'
       && (!roleIds.includes(SUPER_ADMIN_ROLE_ID) || status !== 'active');
@@ -154,7 +173,8 @@ export const adminRoutes = new Hono<AppEnv>()
       changes.push(orm.delete(staffRoles).where(eq(staffRoles.staffId, id)));
       changes.push(...roleIds.map((roleId) => orm.insert(staffRoles).values({ staffId: id, roleId })));
     }
-    await commitAudited(c, changes, { entity: 'staff', entityId: id, action: 'update', before: current, after });
+    await commitAudited(c, [...changes, ...superAdminRemainsGuard(orm)], { entity: 'staff', entityId: id, action: 'update', before: current, after },
+      { guard: 'LAST_SUPER_ADMIN' });
     return c.json({ staff: after });
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LATEST_SHOP_SCHEMA } from '@tuike/tenancy';
 import { createTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
@@ -44,7 +45,7 @@ describe('POST /api/platform/signup — success', () => {
     expect(account.id).toBe(res.body.account.id);
     expect(String(account.password_hash)).toMatch(/^pbkdf2-sha256\$100000\$/);
     const tenant = (await control.execute({ sql: 'SELECT * FROM tenants WHERE slug = ?', args: ['teahouse'] })).rows[0]!;
-    expect(tenant).toMatchObject({ status: 'active', plan_id: 'free', owner_account_id: account.id, name: 'Tea House', schema_version: 1 });
+    expect(tenant).toMatchObject({ status: 'active', plan_id: 'free', owner_account_id: account.id, name: 'Tea House', schema_version: LATEST_SHOP_SCHEMA });
     expect(t.shopFiles()).toContain(`${tenant.db_name}.db`);
 
     const shop = await t.shopDb('teahouse');
@@ -57,7 +58,7 @@ describe('POST /api/platform/signup — success', () => {
     expect(builtins).toEqual(['customer_service', 'finance', 'operations', 'super_admin']);
     const settings = Object.fromEntries((await shop.execute('SELECT key, value FROM settings')).rows.map((r) => [r.key, JSON.parse(String(r.value))]));
     expect(settings).toEqual({ shopName: 'Tea House', locale: 'zh-CN', timezone: 'Asia/Shanghai', currency: 'CNY' });
-    expect(Number((await shop.execute('SELECT max(version) AS v FROM __migrations')).rows[0]!.v)).toBe(1);
+    expect(Number((await shop.execute('SELECT max(version) AS v FROM __migrations')).rows[0]!.v)).toBe(LATEST_SHOP_SCHEMA);
   });
 
   it('signs the merchant in to the platform with an HttpOnly, Secure, SameSite=Lax session cookie', async () => {

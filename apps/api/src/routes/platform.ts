@@ -1,10 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { eq } from 'drizzle-orm';
 import { AppError, createSessionStore, UNUSABLE_PASSWORD_HASH, generateSessionToken, hashToken } from '@tuike/core';
 import { accounts, tenants } from '@tuike/db-control';
 import { loginTickets } from '@tuike/db-tenant';
-import { signup } from '@tuike/tenancy';
+import { signup, type TenantRecord } from '@tuike/tenancy';
+import { OWNER_STAFF_ID } from '@tuike/staff';
 import type { AppEnv } from '../context';
 import { json } from '../http/json-body';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session-cookie';
@@ -40,7 +41,8 @@ export const platformRoutes = new Hono<AppEnv>()
     const result = await signup(platform, control, input, { hasher: services.hasher });
     const session = await accountSessions.create(control.client, result.account.id, now);
     setSessionCookie(c, 'tk_platform', session.token, session.expiresAt);
-    const ticket = await issueLoginTicket(c, result.tenant.slug, result.tenant.dbName);
+    services.tenants.forget(result.tenant.slug);
+    const ticket = await issueLoginTicket(c, result.tenant);
     return c.json({ account: result.account, shop: shopSummary(result.tenant), ...shopUrls(c, result.tenant.slug, ticket) }, 201);
   })
   .post('/login', json(LoginInput), async (c) => {
@@ -78,17 +80,20 @@ function shopSummary(t: { slug: string; name: string; planId: string; status: st
 }
 
 /** A one-time ticket carries the new owner from the platform host to the shop's own host. */
-async function issueLoginTicket(c: import('hono').Context<AppEnv>, slug: string, dbName: string): Promise<string> {
+async function issueLoginTicket(c: Context<AppEnv>, tenant: TenantRecord): Promise<string> {
   const { platform, tenants: directory } = c.get('services');
-  const handle = await directory.open(await directory.find({ kind: 'slug', slug, basePath: '' }));
-  if (handle.tenant.dbName !== dbName) throw new AppError('INTERNAL');
-  const ticket = generateSessionToken();
-  await handle.orm.insert(loginTickets).values({ id: hashToken(ticket), staffId: 'staff_owner', expiresAt: platform.clock.now() + TICKET_TTL_MS });
-  return ticket;
+  const handle = await directory.open(tenant);
+  try {
+    const ticket = generateSessionToken();
+    await handle.orm.insert(loginTickets).values({ id: hashToken(ticket), staffId: OWNER_STAFF_ID, expiresAt: platform.clock.now() + TICKET_TTL_MS });
+    return ticket;
+  } finally {
+    handle.release();
+  }
 }
 
 /** Shop addresses on this deployment: `{slug}.{host}` and the path form `/s/{slug}`. */
-function shopUrls(c: import('hono').Context<AppEnv>, slug: string, ticket?: string) {
+function shopUrls(c: Context<AppEnv>, slug: string, ticket?: string) {
   const url = new URL(c.req.url);
   const host = c.req.header('host') ?? url.host;
   const hostBase = `${url.protocol}//${slug}.${host}`;

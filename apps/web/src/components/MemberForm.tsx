@@ -1,0 +1,49 @@
+import { A, useNavigate } from '@solidjs/router';
+import type { Accessor } from 'solid-js';
+import { api } from '~/lib/api';
+import { createForm } from '~/lib/form';
+import { useI18n } from '~/lib/i18n-context';
+import type { ShopInfo } from '~/lib/types';
+import { Field, FormAlert } from './Field';
+import { PageShell } from './PageShell';
+
+const fieldOfCode = { USERNAME_TAKEN: 'username', WEAK_PASSWORD: 'password' } as const;
+
+/** A buyer's login or registration (username + password); both go back to the shop's home. */
+export function MemberForm(props: { shop: Accessor<ShopInfo>; mode: 'login' | 'register' }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const form = createForm({ username: '', password: '' }, fieldOfCode);
+  const registering = () => props.mode === 'register';
+
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    void form.submit(async (values) => {
+      if (registering()) await api.post('/api/member/register', { ...values, channel: 'h5' });
+      else await api.post('/api/member/login', values);
+      navigate('/');
+    });
+  };
+
+  return (
+    <PageShell title={props.shop().name} narrow>
+      <h1>{registering() ? t('member.registerTitle') : t('member.loginTitle')}</h1>
+      <form class="card form" method="post" noValidate onSubmit={submit} data-testid={`member-${props.mode}-form`}>
+        <Field name="username" autocomplete="username" label={t('member.username')} hint={registering() ? t('member.usernameHint') : undefined}
+          value={form.values().username} onInput={(v) => form.set('username', v)} error={form.errors().username} />
+        <Field name="password" type="password" autocomplete={registering() ? 'new-password' : 'current-password'}
+          label={t('member.password')} hint={registering() ? t('member.passwordHint') : undefined}
+          value={form.values().password} onInput={(v) => form.set('password', v)} error={form.errors().password} />
+        <FormAlert message={form.errors().form} />
+        <button type="submit" class="button primary block" data-testid={`${props.mode}-submit`} disabled={form.busy()}>
+          {registering() ? t('member.registerSubmit') : t('member.loginSubmit')}
+        </button>
+        <p class="center">
+          {registering()
+            ? <A href="/login">{t('member.toLogin')}</A>
+            : <A href="/register">{t('member.toRegister')}</A>}
+        </p>
+      </form>
+    </PageShell>
+  );
+}

@@ -1,0 +1,90 @@
+import { isLang, translate, type Lang } from '~/i18n';
+import { currentBasePath } from './base';
+
+/** An API failure with the API's stable code (or NETWORK_ERROR / BAD_RESPONSE from the client). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Field paths named by a VALIDATION_FAILED response (`[{ path, message }]`). */
+  fieldPaths(): string[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.flatMap((d: unknown) =>
+      typeof d === 'object' && d !== null && 'path' in d && typeof d.path === 'string' ? [d.path] : [],
+    );
+  }
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+const isErrorBody = (body: unknown): body is ErrorBody =>
+  typeof body === 'object' && body !== null && 'error' in body &&
+  typeof body.error === 'object' && body.error !== null && 'code' in body.error && typeof body.error.code === 'string';
+
+/** The language the page is shown in; API messages follow it. */
+function pageLang(): Lang {
+  const lang = document.documentElement.lang;
+  return isLang(lang) ? lang : 'zh-CN';
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Calls this site's JSON API. `path` starts with `/api/`; under path routing the `/s/{slug}`
+ * base is added. Same origin, so the session cookies go along and the browser sends Origin.
+ */
+export async function apiRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': pageLang() };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(currentBasePath() + path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK_ERROR', translate(pageLang(), 'common.networkError'), e instanceof Error ? e.message : String(e));
+  }
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiError(response.status, 'BAD_RESPONSE', `${translate(pageLang(), 'common.networkError')} (HTTP ${response.status})`);
+  }
+  if (!response.ok) {
+    if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.details);
+    throw new ApiError(response.status, 'BAD_RESPONSE', `${translate(pageLang(), 'common.networkError')} (HTTP ${response.status})`);
+  }
+  return parsed as T;
+}
+
+export const api = {
+  get: <T>(path: string) => apiRequest<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, body),
+  patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body),
+  delete: <T>(path: string) => apiRequest<T>('DELETE', path),
+};
+
+/** `?a=1&b=2` from the defined, non-empty values. */
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
