@@ -27,6 +27,8 @@ describe('a merchant with nothing but a browser', () => {
     await page.waitForURL(`http://xiaowang.localhost:${server.port}/admin**`, { timeout: 30_000 });
     await expect.poll(() => page.textContent('[data-testid=admin-shop-name]'), { timeout: 15_000 }).toContain('小王的店');
     expect(await page.textContent('[data-testid=admin-staff-name]')).toContain('merchant');
+    await expect.poll(() => page.locator('[data-testid=audit-row]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=audit-row]').first().textContent()).toContain('merchant');
     await page.screenshot({ path: join(screenshotDir, 'signup-admin-home.png'), fullPage: true });
 
     // The staff cookie is the shop's own: host-only, HttpOnly, Secure, SameSite=Lax.

@@ -13,8 +13,6 @@ export interface EdgeEnv {
   TURSO_GROUP?: string;
   /** … or a self-hosted sqld's admin API (and the local libSQL HTTP server). */
   LIBSQL_ADMIN_URL?: string;
-  PLATFORM_DOMAIN?: string;
-  PASSWORD_PEPPER?: string;
 }
 
 function str(env: Record<string, unknown>, key: keyof EdgeEnv): string | undefined {
@@ -39,13 +37,5 @@ export function createEdgePlatform(env: Record<string, unknown>): Platform {
     databases: createHttpDatabases({ controlUrl, shopUrlTemplate, authToken: str(env, 'LIBSQL_AUTH_TOKEN'), provisioner: provisionerFrom(env) }),
     clock: systemClock,
     scheduler: createIntervalScheduler({ timers: false, onError: (name, e) => console.error(`[tuike] job ${name} failed`, e) }),
-  };
-}
-
-/** Config overrides from the Worker env. */
-export function edgeConfig(env: Record<string, unknown>) {
-  return {
-    platformDomains: (str(env, 'PLATFORM_DOMAIN') ?? 'localhost').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
-    ...(str(env, 'PASSWORD_PEPPER') ? { passwordPepper: str(env, 'PASSWORD_PEPPER')! } : {}),
   };
 }

@@ -78,9 +78,14 @@ describe('password hashing', () => {
     expect(await hasher.verify('older-pass-1', older.replace('$1000$', '$1001$'))).toBe(false);
   });
 
-  // Observed (reported, minor): verify() throws instead of returning false when the salt or key of a
-  // stored hash is not valid base64 (decodeBase64 throws), e.g. 'pbkdf2-sha256$1000$!!!!$!!!!'.
-  it.todo('returns false for a stored hash whose salt or key is not base64 (observed: throws)');
+  it.each([
+    ['salt and key', 'pbkdf2-sha256$1000$!!!!$!!!!'],
+    ['salt', 'pbkdf2-sha256$1000$!!!!AAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='],
+    ['key', 'pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$not base64 at all'],
+    ['key (bad padding)', 'pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$AAA=A'],
+  ])('returns false (and does not throw) for a stored hash whose %s is not base64', async (_, encoded) => {
+    await expect(hasher.verify('anything-1', encoded)).resolves.toBe(false);
+  });
 });
 
 describe('isStrongPassword', () => {

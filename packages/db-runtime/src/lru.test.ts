@@ -75,6 +75,39 @@ describe('HandleLru', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('never evicts the key just set, even when every other entry is busy', () => {
+    const { cache, disposed } = lru(1);
+    const [a, b] = [handle('a'), handle('b')];
+    a.busy = true;
+    cache.set('a', a);
+    cache.set('b', b);
+    expect(disposed).toEqual([]);
+    expect(b.closed).toBe(false);
+    expect(cache.get('b')).toBe(b);
+    expect(cache.get('a')).toBe(a);
+    expect(cache.size).toBe(2);
+  });
+
+  it('never evicts the key just set when it is the least recently used idle entry left', () => {
+    const { cache, disposed } = lru(2);
+    const [a, b, c] = [handle('a'), handle('b'), handle('c')];
+    a.busy = true;
+    b.busy = true;
+    cache.set('a', a);
+    cache.set('b', b);
+    cache.set('c', c);
+    expect(disposed).toEqual([]);
+    expect(c.closed).toBe(false);
+    expect(cache.get('c')).toBe(c);
+    // Once the others are idle, the next set shrinks the cache back, oldest first.
+    a.busy = false;
+    b.busy = false;
+    cache.set('d', handle('d'));
+    expect(disposed).toEqual(['a', 'b']);
+    expect(cache.get('d')).toBeDefined();
+    expect(cache.get('c')).toBe(c);
+  });
+
   it('disposes on delete and on clear, and ignores deleting a missing key', () => {
     const { cache, disposed } = lru(5);
     cache.set('a', handle('a'));

@@ -136,8 +136,48 @@ describe('withWriteQueue', () => {
     expect(db.pending).toBe(0);
   });
 
-  // BUG (reported, minor): isWrite() only recognises statements that start with a write keyword,
-  // so `WITH … INSERT …` (and writes after a leading SQL comment) bypass the queue and fail with
-  // SQLITE_BUSY while a queued write transaction is open.
-  it.todo('queues a write that starts with a CTE (WITH … INSERT) or a comment (observed: SQLITE_BUSY)');
+  it.each([
+    ['a CTE (WITH … INSERT)', 'WITH x AS (SELECT 5 AS n) INSERT INTO t SELECT n FROM x', 2],
+    ['a lowercase CTE', 'with x(n) as (values (5)) insert into t select n from x', 2],
+    ['a -- comment', '-- add one\nINSERT INTO t VALUES (5)', 2],
+    ['a /* */ comment', '/* add one */ INSERT INTO t VALUES (5)', 2],
+    ['several comments and blank lines', '\n  /* a\n b */ -- c\n\n  -- d\n  insert into t values (5)', 2],
+    ['a comment and a CTE', '-- cte\nWITH x AS (SELECT 5 AS n) INSERT INTO t SELECT n FROM x', 2],
+    ['PRAGMA', 'PRAGMA user_version = 7', 1],
+  ])('queues a write that starts with %s behind an open write transaction', async (_, sql, rowsAfter) => {
+    const tx = await db.transaction('write');
+    await tx.execute('INSERT INTO t VALUES (1)');
+    let settled = 'no';
+    const write = db.execute(sql).then(
+      () => { settled = 'fulfilled'; },
+      (e) => { settled = `rejected: ${String(e)}`; },
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe('no');
+    expect(db.pending).toBe(2);
+    await tx.commit();
+    await write;
+    expect(settled).toBe('fulfilled');
+    expect(await rowCount()).toBe(rowsAfter);
+    expect(db.pending).toBe(0);
+  });
+
+  it('applies the PRAGMA it queued', async () => {
+    await db.execute('/* set */ PRAGMA user_version = 7');
+    expect(Number((await raw.execute('PRAGMA user_version')).rows[0]!.user_version)).toBe(7);
+  });
+
+  it.each([
+    ['a plain SELECT', 'SELECT count(*) AS n FROM t'],
+    ['a SELECT after a -- comment', '-- count\nSELECT count(*) AS n FROM t'],
+    ['a SELECT after a /* */ comment', '/* count */ select count(*) AS n FROM t'],
+    ['EXPLAIN', 'EXPLAIN SELECT count(*) FROM t'],
+  ])('lets %s through while a write transaction holds the queue', async (_, sql) => {
+    const tx = await db.transaction('write');
+    await tx.execute('INSERT INTO t VALUES (1)');
+    const read = await Promise.race([db.execute(sql).then(() => 'done'), new Promise((r) => setTimeout(() => r('blocked'), 500))]);
+    expect(read).toBe('done');
+    await tx.commit();
+    expect(db.pending).toBe(0);
+  });
 });

@@ -18,9 +18,9 @@ export interface AuditEntry {
 }
 
 /** The audit row as a query, to go into the same batch as the change it records. */
-export function auditInsert(orm: ShopOrm, actor: AuditActor, entry: AuditEntry, now: number) {
+export function auditInsert(orm: ShopOrm, actor: AuditActor, entry: AuditEntry, now: number, id: string = newId()) {
   return orm.insert(auditLog).values({
-    id: newId(),
+    id,
     staffId: actor.staffId,
     staffName: actor.staffName,
     entity: entry.entity,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostnameOf, resolveShopAddress } from './shop-address';
+import { assertSlug } from './slug';
 
 const domains = ['localhost', 'tuike.example'];
 const resolve = (url: string, host = new URL(url).host) => resolveShopAddress(new URL(url), host, domains);
@@ -50,9 +51,22 @@ describe('resolveShopAddress', () => {
     expect(resolveShopAddress(new URL('http://alpha.localhost/api/shop'), 'beta.localhost', domains)).toMatchObject({ kind: 'slug', slug: 'beta' });
   });
 
-  // BUG (reported): decodeURIComponent in resolveShopAddress throws URIError on '/s/%E0%A4%A/…',
-  // so GET /s/%E0%A4%A/api/shop answers 500 INTERNAL instead of 404 SHOP_NOT_FOUND.
-  it.todo('does not throw on malformed percent-encoding in the /s/ segment (observed: URIError: URI malformed)');
+  it.each([
+    ['/s/%E0%A4%A/api/shop', '/s/%E0%A4%A'],
+    ['/s/%/api/shop', '/s/%'],
+    ['/s/abc%zz', '/s/abc%zz'],
+    ['/s/%C3%28/api', '/s/%C3%28'],
+  ])('does not throw on malformed percent-encoding in %s and names no valid shop slug', (path, basePath) => {
+    let addr: ReturnType<typeof resolve> | undefined;
+    expect(() => { addr = resolve(`http://localhost${path}`); }).not.toThrow();
+    expect(addr).toMatchObject({ kind: 'slug', basePath });
+    const slug = (addr as { slug: string }).slug;
+    expect(() => assertSlug(slug)).toThrow();
+  });
+
+  it('still decodes well-formed escapes in the /s/ segment', () => {
+    expect(resolve('http://localhost/s/%61lpha/api')).toEqual({ kind: 'slug', slug: 'alpha', basePath: '/s/%61lpha' });
+  });
 });
 
 describe('hostnameOf', () => {

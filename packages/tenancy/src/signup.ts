@@ -4,7 +4,7 @@ import { AppError, isStrongPassword, isUniqueViolation, newId, type PasswordHash
 import { accounts, tenants } from '@tuike/db-control';
 import { migrations as shopMigrations, schema as shopSchema, settings } from '@tuike/db-tenant';
 import { migrate, shopDatabaseName } from '@tuike/db-runtime';
-import { ownerSeedQueries } from '@tuike/staff';
+import { auditInsert, OWNER_STAFF_ID, ownerSeedQueries } from '@tuike/staff';
 import type { ControlPlane } from './control-plane';
 import { assertSlug } from './slug';
 import { LATEST_SHOP_SCHEMA } from './tenant-directory';
@@ -21,6 +21,8 @@ export type SignupStep = 'recorded' | 'provisioned' | 'migrated' | 'seeded';
 
 export interface SignupOptions {
   hasher: PasswordHasher;
+  /** The signing-up client's IP, for the shop's first audit row. */
+  ip?: string | null;
   faultAt?: (step: SignupStep) => void;
 }
 
@@ -78,9 +80,13 @@ export async function signup(platform: Platform, control: ControlPlane, input: S
     const orm = drizzle(db, { schema: shopSchema });
     const settingRows = Object.entries(defaultShopSettings(tenant.name)).map(([key, value]) => ({ key, value, updatedAt: now }));
     const ownerName = email.split('@')[0] ?? email;
+    // The shop's history starts with its own creation; the fixed id keeps a retried seed single.
+    const created = auditInsert(orm, { staffId: OWNER_STAFF_ID, staffName: ownerName, ip: opts.ip ?? null },
+      { entity: 'shop', entityId: tenant.slug, action: 'create', before: null, after: { name: tenant.name, slug: tenant.slug, plan: tenant.planId } }, now, `${tenant.id}-created`);
     await orm.batch([
       ...ownerSeedQueries(orm, { email, name: ownerName, passwordHash: account.passwordHash }, now),
       orm.insert(settings).values(settingRows).onConflictDoNothing(),
+      created.onConflictDoNothing(),
     ]);
   } finally {
     db.release();

@@ -166,13 +166,14 @@ describe('GET /api/admin/audit', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body as { items: AuditRow[]; nextCursor: string | null };
   };
-  const summary = (items: AuditRow[]) => items.map((r) => `${r.entity}.${r.action}@${r.createdAt - t0}`);
+  const summary = (items: AuditRow[]) => items.map((r) => `${r.entity}.${r.action}@${r.createdAt < t0 ? 'signup' : r.createdAt - t0}`);
 
   it('lists newest first', async () => {
     ownerQ = await history();
     const { items, nextCursor } = await query('limit=100');
     expect(summary(items)).toEqual([
       'staff.update@6000', 'role.delete@5000', 'role.create@4000', 'staff.create@3000', 'role.update@2000', 'role.create@1000', 'settings.update@0',
+      'shop.create@signup',
     ]);
     expect(nextCursor).toBeNull();
   });
@@ -184,19 +185,19 @@ describe('GET /api/admin/audit', () => {
   });
 
   it('filters by action', async () => {
-    expect(summary((await query('action=create')).items)).toEqual(['role.create@4000', 'staff.create@3000', 'role.create@1000']);
+    expect(summary((await query('action=create')).items)).toEqual(['role.create@4000', 'staff.create@3000', 'role.create@1000', 'shop.create@signup']);
     expect(summary((await query('entity=role&action=create')).items)).toEqual(['role.create@4000', 'role.create@1000']);
   });
 
   it('filters by the staff member who acted', async () => {
     expect(summary((await query(`staffId=${actor.id}`)).items)).toEqual(['role.delete@5000', 'role.create@4000']);
-    expect((await query('staffId=staff_owner')).items).toHaveLength(5);
+    expect((await query('staffId=staff_owner')).items).toHaveLength(6);
   });
 
   it('filters by time: from is inclusive, to is exclusive', async () => {
     expect(summary((await query(`from=${t0 + 2000}&to=${t0 + 5000}`)).items)).toEqual(['role.create@4000', 'staff.create@3000', 'role.update@2000']);
     expect(summary((await query(`from=${t0 + 6000}`)).items)).toEqual(['staff.update@6000']);
-    expect(summary((await query(`to=${t0 + 1000}`)).items)).toEqual(['settings.update@0']);
+    expect(summary((await query(`to=${t0 + 1000}`)).items)).toEqual(['settings.update@0', 'shop.create@signup']);
     expect(summary((await query(`entity=role&from=${t0 + 1500}&staffId=staff_owner`)).items)).toEqual(['role.update@2000']);
   });
 
@@ -206,7 +207,7 @@ describe('GET /api/admin/audit', () => {
       expect((await t.request('auditq.localhost', '/api/admin/roles', { body: { name: `Bulk ${i}`, permissions: [] }, cookies: ownerQ })).status).toBe(201);
     }
     const all = (await query('limit=100')).items.map((r) => r.id);
-    expect(all).toHaveLength(30);
+    expect(all).toHaveLength(31);
     for (const limit of [1, 3, 7, 10, 30, 31]) {
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -220,7 +221,7 @@ describe('GET /api/admin/audit', () => {
         pages++;
       } while (cursor && pages < 100);
       expect(seen, `limit ${limit}`).toEqual(all);
-      expect(pages).toBe(Math.max(1, Math.ceil(30 / limit)));
+      expect(pages).toBe(Math.max(1, Math.ceil(31 / limit)));
     }
   });
 

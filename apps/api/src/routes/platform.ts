@@ -38,7 +38,7 @@ export const platformRoutes = new Hono<AppEnv>()
     const now = platform.clock.now();
     await throttle(control.client, [`signup:${clientIp(c) ?? 'unknown'}`], config.signupRateLimit, now);
     const input = c.req.valid('json');
-    const result = await signup(platform, control, input, { hasher: services.hasher });
+    const result = await signup(platform, control, input, { hasher: services.hasher, ip: clientIp(c) });
     const session = await accountSessions.create(control.client, result.account.id, now);
     setSessionCookie(c, 'tk_platform', session.token, session.expiresAt);
     services.tenants.forget(result.tenant.slug);
