@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
@@ -6,6 +6,20 @@ import { namespaceUrl, startLibsqlHttpServer } from '@tuike/libsql-http-server';
 
 const root = join(import.meta.dirname, '..', '..');
 const serverDir = join(root, 'apps/web/.output/edge/server');
+
+function workerModules() {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.m?js$/.test(name)) files.push(path);
+    }
+  };
+  walk(serverDir);
+  const entry = join(serverDir, 'index.mjs');
+  return [entry, ...files.filter((f) => f !== entry)].map((path) => ({ type: 'ESModule' as const, path }));
+}
 
 /**
  * The built Worker (what `wrangler deploy` ships) running in workerd through Miniflare, with its
@@ -19,13 +33,13 @@ export async function startWorker() {
   const admin = await fetch(new URL('/v1/namespaces/control/create', libsql.url), { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   if (!admin.ok && admin.status !== 409) throw new Error(`could not create the control namespace: ${admin.status}`);
   const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(serverDir, 'index.mjs'),
+    // Every module of the build, entry first: the build imports its chunks dynamically, which
+    // Miniflare cannot discover (wrangler.toml's find_additional_modules does the same for deploy).
+    modules: workerModules(),
     modulesRoot: serverDir,
-    modulesRules: [{ type: 'ESModule', include: ['**/*.mjs', '**/*.js'] }],
     compatibilityDate: '2026-04-26',
     compatibilityFlags: ['nodejs_compat'],
-    assets: { directory: join(root, 'apps/web/.output/edge/public'), binding: 'ASSETS' },
+    assets: { directory: join(root, 'apps/web/.output/edge/public'), binding: 'ASSETS', routerConfig: { has_user_worker: true } },
     bindings: {
       PLATFORM_DOMAIN: 'tuike.test',
       PASSWORD_PEPPER: 'edge-lane-pepper',
