@@ -50,6 +50,8 @@ const edgeServer = {
   // `assets = { directory = apps/web/.output/edge/public, binding = "ASSETS" }` and the
   // `nodejs_compat` flag (h3's AsyncLocalStorage needs node:async_hooks).
   cloudflare: { deployConfig: false, nodeCompat: true },
+  // The Worker's scheduled() (Cron Trigger) runs the app's jobs.
+  plugins: [join(here, 'src/server/scheduled-plugin.ts')],
 };
 
 export default defineConfig({

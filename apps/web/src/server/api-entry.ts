@@ -4,6 +4,11 @@ import type { AppConfig } from '@tuike/api';
 /** What `#api-app` (app.node.ts or app.edge.ts, picked at build time) provides. */
 export type ApiHandler = (event: FetchEvent) => Promise<Response>;
 
+/** Runs the app's scheduled jobs for the edge Cron Trigger; on Node, timers run them instead. */
+export type ScheduledRunner = (event: FetchEvent) => Promise<Response>;
+
+export const notFound = (): Response => new Response(null, { status: 404 });
+
 /** Reads a string setting from process.env (Node) or the Worker's env (edge). */
 export function setting(env: Record<string, unknown>, key: string): string | undefined {
   const value = env[key];

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { getRequestIP } from 'vinxi/http';
 import { createApp } from '@tuike/api';
 import { createNodePlatform } from '@tuike/api/node';
-import { apiConfig, once, setting, type ApiHandler } from './api-entry';
+import { apiConfig, notFound, once, setting, type ApiHandler, type ScheduledRunner } from './api-entry';
 
 /** Node target: libSQL files under TUIKE_DATA_DIR (default ./data, relative to the cwd). */
 const app = once(() => {
@@ -16,3 +16,6 @@ export const handleApi: ApiHandler = async (event) => {
   const clientIp = getRequestIP(event.nativeEvent) ?? undefined;
   return (await app()).fetch(event.request, { clientIp });
 };
+
+/** On Node the platform's own timers run the jobs; there is no Cron Trigger to answer. */
+export const runScheduledJobs: ScheduledRunner = async () => notFound();
