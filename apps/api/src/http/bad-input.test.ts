@@ -240,7 +240,26 @@ describe('no route answers 500 to garbage', () => {
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
-  // BUG (reported): resolveShopAddress calls decodeURIComponent on the /s/ segment without a
-  // try/catch; a malformed escape throws URIError and the request ends as 500 INTERNAL.
-  it.todo('answers /s/{malformed percent-encoding}/api/shop with 404 SHOP_NOT_FOUND (observed: 500 INTERNAL)');
+  it.each([
+    ['GET', '/s/%E0%A4%A/api/shop'],
+    ['GET', '/s/%/api/shop'],
+    ['GET', '/s/%zz/api/admin/me'],
+    ['GET', '/s/sweep%E0/api/member/me'],
+    ['POST', '/s/%C3%28/api/admin/auth/login'],
+    ['POST', '/s/%E0%A4%A/api/member/register'],
+  ])('answers %s %s (malformed percent-encoding in /s/) with 404 SHOP_NOT_FOUND as JSON and changes nothing', async (method, path) => {
+    const before = await state();
+    const body = method === 'POST' ? { email: 'bad-input@example.com', username: 'someone', password: 'correct-horse-9' } : undefined;
+    const res = await t.request('localhost', path, { method, body, cookies: ownerCookie });
+    expect(res.status, JSON.stringify(res.body)).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(res.body.error.code).toBe('SHOP_NOT_FOUND');
+    expect(await state()).toEqual(before);
+  });
+
+  it('answers a malformed escape in /s/ on a shop host the same way, not with the host\'s shop', async () => {
+    const res = await t.request(HOST, '/s/%E0%A4%A/api/admin/me', { cookies: ownerCookie });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('SHOP_NOT_FOUND');
+  });
 });

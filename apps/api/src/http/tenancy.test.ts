@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { cookieHeader, createTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
 let alpha: Awaited<ReturnType<TestApp['signupAndLogin']>>;
@@ -150,11 +150,13 @@ describe('a session belongs to its shop, whatever the Host says', () => {
 
   it('does not let shop A’s owner change shop B', async () => {
     const shopB = await t.shopDb('beta');
-    const before = await t.count(shopB, 'roles');
+    const before = { roles: await t.count(shopB, 'roles'), audit: await t.count(shopB, 'audit_log') };
     const res = await t.request('beta.localhost', '/api/admin/roles', { body: { name: 'intruder', permissions: [] }, cookies: alpha.ownerCookie });
     expect(res.status).toBe(401);
-    expect(await t.count(shopB, 'roles')).toBe(before);
-    expect(await t.count(shopB, 'audit_log')).toBe(0);
+    expect({ roles: await t.count(shopB, 'roles'), audit: await t.count(shopB, 'audit_log') }).toEqual(before);
+    // Only signup's own row is in shop B's history; nothing by shop A's owner.
+    expect(await t.count(shopB, 'audit_log', "entity != 'shop' OR action != 'create'")).toBe(0);
+    expect(await t.count(shopB, 'roles', 'name = ?', ['intruder'])).toBe(0);
   });
 });
 
@@ -176,11 +178,62 @@ describe('open shop databases are bounded', () => {
     }
   });
 
-  // BUG (reported): HandleLru only treats a client as busy while a query is running (QueuedClient.pending),
-  // not while a request holds it. A request that awaits something between queries (e.g. the ~50 ms
-  // password hash in POST /api/admin/auth/login) can have its client closed by another shop's open and
-  // then fails with CLIENT_CLOSED → 500 INTERNAL. Repro: maxOpenShops 1, log in to shop A and 10 ms
-  // later GET shop B's /api/shop.
-  it.todo('does not close a shop database that an in-flight request still holds (observed: login ends 500 CLIENT_CLOSED)');
+});
+
+describe('a shop database in use by a request is never closed under it', () => {
+  let one: TestApp;
+  let shopA: Awaited<ReturnType<TestApp['signupShop']>>;
+  let shopB: Awaited<ReturnType<TestApp['signupShop']>>;
+  beforeAll(async () => {
+    one = await createTestApp({ loginRateLimit: { max: 10_000, windowMs: 60_000 } }, { maxOpenShops: 1 });
+    shopA = await one.signupShop('lease-a');
+    shopB = await one.signupShop('lease-b');
+  });
+  afterAll(async () => { await one.close(); });
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const login = (slug: string, email: string, password: string) =>
+    one.request(`${slug}.localhost`, '/api/admin/auth/login', { body: { email, password }, cookies: '' });
+
+  it('lets a staff login to shop A (which awaits the password hash between queries) finish while requests open shop B', async () => {
+    for (let round = 0; round < 3; round++) {
+      const loginA = login('lease-a', shopA.email, shopA.password);
+      const others = [0, 5, 10, 20, 40, 60].map(async (ms) => { await sleep(ms); return one.request('lease-b.localhost', '/api/shop'); });
+      const [a, ...b] = await Promise.all([loginA, ...others]);
+      expect(a.status, JSON.stringify(a.body)).toBe(200);
+      expect(b.map((r) => r.status), JSON.stringify(b.map((r) => r.body))).toEqual(b.map(() => 200));
+      expect(b.every((r) => r.body.shop.slug === 'lease-b')).toBe(true);
+      const me = await one.request('lease-a.localhost', '/api/admin/me', { cookies: cookieHeader(a.setCookies) });
+      expect(me.status).toBe(200);
+      expect(me.body.shop.slug).toBe('lease-a');
+    }
+  });
+
+  it('lets simultaneous logins to two shops, plus reads of both, all succeed with one open database allowed', async () => {
+    const jobs = [
+      login('lease-a', shopA.email, shopA.password),
+      login('lease-b', shopB.email, shopB.password),
+      ...Array.from({ length: 10 }, async (_, i) => { await sleep(i * 7); return one.request(i % 2 ? 'lease-a.localhost' : 'lease-b.localhost', '/api/shop'); }),
+      (async () => { await sleep(15); return login('lease-b', shopB.email, shopB.password); })(),
+      (async () => { await sleep(25); return login('lease-a', shopA.email, shopA.password); })(),
+    ];
+    const results = await Promise.all(jobs);
+    expect(results.map((r) => r.status), JSON.stringify(results.filter((r) => r.status !== 200).map((r) => r.body))).toEqual(results.map(() => 200));
+  });
+
+  it('releases every lease when the request ends, failed ones included, so the bound holds again afterwards', async () => {
+    const results = await Promise.all([
+      login('lease-a', shopA.email, 'wrong-pass-1'),
+      one.request('lease-b.localhost', '/api/admin/me', { cookies: '' }),
+      one.request('lease-a.localhost', '/api/admin/roles', { body: '{not json', cookies: '' }),
+      one.request('lease-b.localhost', '/api/shop'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([401, 401, expect.any(Number), 200]);
+    expect(results[2]!.status).toBeGreaterThanOrEqual(400);
+    expect(results[2]!.status).toBeLessThan(500);
+    await one.signupShop('lease-c');
+    expect((await one.request('lease-c.localhost', '/api/shop')).status).toBe(200);
+    expect(one.platform.databases.openCount()).toBe(1);
+  });
 });
 

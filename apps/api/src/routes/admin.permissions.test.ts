@@ -57,6 +57,28 @@ async function createRole(name: string, permissions: string[]) {
   return res.body.role.id as string;
 }
 
+/** The rows a refused change must leave exactly as they were, and the audit log's size. */
+async function adminState() {
+  const db = await t.shopDb(SHOP);
+  const rows = async (sql: string) => JSON.stringify((await db.execute(sql)).rows);
+  return {
+    roles: await rows('SELECT * FROM roles ORDER BY id'),
+    staffRoles: await rows('SELECT * FROM staff_roles ORDER BY staff_id, role_id'),
+    staff: await rows('SELECT id, email, name, status, updated_at FROM staff ORDER BY id'),
+    audit: await t.count(db, 'audit_log'),
+  };
+}
+
+/** The catalog permissions among `grants` (catalog order) that `held` lacks. */
+const lacking = (held: readonly string[], grants: readonly string[] = allPermissions) =>
+  allPermissions.filter((p) => (grants.includes('*') || grants.includes(p)) && !held.includes(p));
+
+function expectGrantRefused(res: { status: number; body: any }, missing: string[], label = '') {
+  expect(res.status, `${label} ${JSON.stringify(res.body)}`).toBe(403);
+  expect(res.body.error.code, label).toBe('GRANT_EXCEEDS_OWN');
+  expect(res.body.error.details.missing, label).toEqual(missing);
+}
+
 describe('every admin route declares what it requires', () => {
   it('finds the admin routes of both mounts (host and /s/:slug)', () => {
     const paths = adminEndpoints().map((e) => `${e.method} ${e.path}`);
@@ -266,10 +288,39 @@ describe('custom roles', () => {
     }
   });
 
-  // BUG (reported): POST /api/admin/roles checks the name with a SELECT and then inserts; two
-  // simultaneous creates with one name both pass the check and the loser's batch fails on the
-  // UNIQUE(name) constraint, which is not mapped — it answers 500 INTERNAL.
-  it.todo('lets one of several simultaneous role creates with one name win; the rest get ROLE_NAME_TAKEN (observed: 500 INTERNAL)');
+  it('lets one of several simultaneous role creates with one name win; the rest get ROLE_NAME_TAKEN, and only the winner is written and audited', async () => {
+    const db = await t.shopDb(SHOP);
+    for (const name of ['Racing role', 'Racing role 2', 'Racing role 3']) {
+      const before = { roles: await roleCount(), audit: await auditCount() };
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+        t.request(HOST, '/api/admin/roles', { body: { name, permissions: i % 2 ? ['orders.view'] : [] }, cookies: owner })));
+      expect(results.map((r) => r.status).sort(), `${name}: ${JSON.stringify(results.map((r) => r.body))}`).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+      expect(results.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(Array(7).fill('ROLE_NAME_TAKEN'));
+      const winner = results.find((r) => r.status === 201)!.body.role;
+      const rows = (await db.execute({ sql: 'SELECT id, permissions FROM roles WHERE name = ?', args: [name] })).rows;
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ id: winner.id, permissions: JSON.stringify(winner.permissions) });
+      expect({ roles: await roleCount(), audit: await auditCount() }).toEqual({ roles: before.roles + 1, audit: before.audit + 1 });
+      expect(await t.count(db, 'audit_log', "entity = 'role' AND action = 'create' AND entity_id = ?", [winner.id])).toBe(1);
+    }
+  });
+
+  it('lets one of two simultaneous renames to one name win; the other gets ROLE_NAME_TAKEN and changes nothing', async () => {
+    const db = await t.shopDb(SHOP);
+    for (let round = 1; round <= 3; round++) {
+      const [a, b] = [await createRole(`Rename race A${round}`, []), await createRole(`Rename race B${round}`, [])];
+      const name = `Renamed racer ${round}`;
+      const before = { roles: await roleCount(), audit: await auditCount() };
+      const results = await Promise.all([a, b].map((id) =>
+        t.request(HOST, `/api/admin/roles/${id}`, { method: 'PATCH', body: { name }, cookies: owner })));
+      expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => r.body))).toEqual([200, 409]);
+      expect(results.find((r) => r.status === 409)!.body.error.code).toBe('ROLE_NAME_TAKEN');
+      const names = (await db.execute({ sql: 'SELECT name FROM roles WHERE id IN (?, ?) ORDER BY name', args: [a, b] })).rows.map((r) => r.name);
+      expect(names).toContain(name);
+      expect(names.filter((n) => n === name)).toHaveLength(1);
+      expect({ roles: await roleCount(), audit: await auditCount() }).toEqual({ roles: before.roles, audit: before.audit + 1 });
+    }
+  });
 });
 
 describe('staff management', () => {
@@ -340,18 +391,227 @@ describe('staff management', () => {
     expect(res.body.error.code).toBe('LAST_SUPER_ADMIN');
   });
 
-  // SECURITY QUESTION (reported): a staff member holding staff.manage but not super admin may assign
-  // any role, their own account included: PATCH /api/admin/staff/{self} { roleIds: ['role_super_admin'] }
-  // succeeds and they hold every permission. Likewise roles.manage may add any permission to a role
-  // the editor holds. If grants should be limited to what the granter holds, this needs a rule.
-  it.todo('does not let a staff.manage holder grant a role with permissions they do not hold (observed: self-promotion to super_admin succeeds)');
+  it('lets one of several simultaneous staff creates with one email win; the rest get STAFF_EMAIL_TAKEN, and nothing of the losers is written', async () => {
+    const db = await t.shopDb(SHOP);
+    for (const email of ['racer1@example.com', 'racer2@example.com']) {
+      const before = { staff: await staffCount(), staffRoles: await t.count(db, 'staff_roles'), audit: await auditCount() };
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+        t.request(HOST, '/api/admin/staff', { body: { email: i % 2 ? email.toUpperCase() : email, name: `Racer ${i}`, password: `racer-pass-${i}`, roleIds: ['role_finance', 'role_customer_service'] }, cookies: owner })));
+      expect(results.map((r) => r.status).sort(), `${email}: ${JSON.stringify(results.map((r) => r.body))}`).toEqual([201, 409, 409, 409, 409, 409]);
+      expect(results.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(Array(5).fill('STAFF_EMAIL_TAKEN'));
+      const winnerIndex = results.findIndex((r) => r.status === 201);
+      const winner = results[winnerIndex]!.body.staff;
+      expect(await t.count(db, 'staff', 'email = ?', [email])).toBe(1);
+      expect((await db.execute({ sql: 'SELECT id, name FROM staff WHERE email = ?', args: [email] })).rows[0]).toMatchObject({ id: winner.id, name: `Racer ${winnerIndex}` });
+      expect((await db.execute({ sql: 'SELECT role_id FROM staff_roles WHERE staff_id = ? ORDER BY role_id', args: [winner.id] })).rows.map((r) => r.role_id))
+        .toEqual(['role_customer_service', 'role_finance']);
+      expect({ staff: await staffCount(), staffRoles: await t.count(db, 'staff_roles'), audit: await auditCount() })
+        .toEqual({ staff: before.staff + 1, staffRoles: before.staffRoles + 2, audit: before.audit + 1 });
+      expect(await t.count(db, 'audit_log', "entity = 'staff' AND action = 'create' AND entity_id = ?", [winner.id])).toBe(1);
+      expect(await t.count(db, 'staff_roles', 'staff_id NOT IN (SELECT id FROM staff)')).toBe(0);
+      // The stored password is the winner's own.
+      expect((await t.request(HOST, '/api/admin/auth/login', { body: { email, password: `racer-pass-${winnerIndex}` }, cookies: '' })).status).toBe(200);
+      for (let i = 0; i < 6; i++) if (i !== winnerIndex) {
+        expect((await t.request(HOST, '/api/admin/auth/login', { body: { email, password: `racer-pass-${i}` }, cookies: '' })).status).toBe(401);
+      }
+    }
+  });
+});
 
-  // BUG (reported): same check-then-insert as roles; the UNIQUE(staff.email) violation of the loser
-  // is not mapped to STAFF_EMAIL_TAKEN.
-  it.todo('lets one of several simultaneous staff creates with one email win; the rest get STAFF_EMAIL_TAKEN (observed: 500 INTERNAL)');
+describe('nobody grants or manages permissions they do not hold', () => {
+  const STAFF_MANAGER = ['staff.view', 'staff.manage'];
+  const ROLE_MANAGER = ['roles.view', 'roles.manage'];
+  let staffManagerRole: string;
+  let roleManagerRole: string;
+  beforeAll(async () => {
+    staffManagerRole = await createRole('Grant: staff managers', STAFF_MANAGER);
+    roleManagerRole = await createRole('Grant: role managers', ROLE_MANAGER);
+  });
 
-  // BUG (reported): the LAST_SUPER_ADMIN rule is a read (otherActiveSuperAdmins) followed by a
-  // write in another round trip; two super admins disabling each other at the same moment both
-  // pass the check, and the shop is left with no active super admin.
-  it.todo('keeps one active super admin when two super admins disable each other at the same moment (observed: both succeed, none left)');
+  it('refuses a staff.manage holder promoting themselves to super admin with 403 GRANT_EXCEEDS_OWN, and changes nothing', async () => {
+    const manager = await staffWith([staffManagerRole]);
+    const before = await adminState();
+    for (const roleIds of [[staffManagerRole, 'role_super_admin'], ['role_super_admin']]) {
+      const res = await t.request(HOST, `/api/admin/staff/${manager.id}`, { method: 'PATCH', body: { roleIds }, cookies: manager.cookie });
+      expectGrantRefused(res, lacking(STAFF_MANAGER), JSON.stringify(roleIds));
+    }
+    const other = await t.request(HOST, `/api/admin/staff/${manager.id}`, { method: 'PATCH', body: { roleIds: [staffManagerRole, 'role_finance'] }, cookies: manager.cookie });
+    expectGrantRefused(other, lacking(STAFF_MANAGER, builtinRoles.finance.permissions));
+    expect(await adminState()).toEqual(before);
+    const me = await t.request(HOST, '/api/admin/me', { cookies: manager.cookie });
+    expect(me.body.staff.permissions.sort()).toEqual([...STAFF_MANAGER].sort());
+  });
+
+  it('refuses a staff.manage holder creating staff with a role beyond their own, and creates nothing', async () => {
+    const manager = await staffWith([staffManagerRole]);
+    const before = await adminState();
+    for (const [roleIds, grants] of [
+      [['role_super_admin'], ['*']],
+      [['role_finance'], builtinRoles.finance.permissions],
+      [[staffManagerRole, 'role_customer_service'], [...STAFF_MANAGER, ...builtinRoles.customer_service.permissions]],
+    ] as [string[], readonly string[]][]) {
+      const res = await t.request(HOST, '/api/admin/staff', { body: { email: 'grant-new@example.com', name: 'Grant New', password: 'grant-new-pass-1', roleIds }, cookies: manager.cookie });
+      expectGrantRefused(res, lacking(STAFF_MANAGER, grants), JSON.stringify(roleIds));
+    }
+    expect(await adminState()).toEqual(before);
+    expect(await t.count(await t.shopDb(SHOP), 'staff', 'email = ?', ['grant-new@example.com'])).toBe(0);
+  });
+
+  it('refuses a staff.manage holder giving anyone else a role beyond their own', async () => {
+    const manager = await staffWith([staffManagerRole]);
+    const plain = await staffWith([]);
+    const before = await adminState();
+    for (const roleIds of [['role_super_admin'], ['role_operations'], [roleManagerRole]]) {
+      const res = await t.request(HOST, `/api/admin/staff/${plain.id}`, { method: 'PATCH', body: { roleIds }, cookies: manager.cookie });
+      expect(res.status, JSON.stringify(roleIds)).toBe(403);
+      expect(res.body.error.code).toBe('GRANT_EXCEEDS_OWN');
+    }
+    expectGrantRefused(await t.request(HOST, `/api/admin/staff/${plain.id}`, { method: 'PATCH', body: { roleIds: ['role_operations'] }, cookies: manager.cookie }),
+      lacking(STAFF_MANAGER, builtinRoles.operations.permissions));
+    expect(await adminState()).toEqual(before);
+    const me = await t.request(HOST, '/api/admin/me', { cookies: plain.cookie });
+    expect(me.body.staff.permissions).toEqual([]);
+  });
+
+  it('refuses a staff.manage holder editing or disabling someone who holds more than they do (the owner included)', async () => {
+    const manager = await staffWith([staffManagerRole]);
+    const financier = await staffWith(['role_finance']);
+    const before = await adminState();
+    for (const body of [{ name: 'Hijacked' }, { status: 'disabled' }, { roleIds: [] }, { roleIds: [staffManagerRole] }]) {
+      expectGrantRefused(await t.request(HOST, '/api/admin/staff/staff_owner', { method: 'PATCH', body, cookies: manager.cookie }), lacking(STAFF_MANAGER), `owner ${JSON.stringify(body)}`);
+      expectGrantRefused(await t.request(HOST, `/api/admin/staff/${financier.id}`, { method: 'PATCH', body, cookies: manager.cookie }),
+        lacking(STAFF_MANAGER, builtinRoles.finance.permissions), `finance ${JSON.stringify(body)}`);
+    }
+    expect(await adminState()).toEqual(before);
+    expect((await t.request(HOST, '/api/admin/me', { cookies: owner })).status).toBe(200);
+    expect((await t.request(HOST, '/api/admin/me', { cookies: financier.cookie })).status).toBe(200);
+  });
+
+  it('still lets a staff.manage holder manage staff within their own permissions', async () => {
+    const manager = await staffWith([staffManagerRole]);
+    const viewers = await createRole('Grant: staff viewers', ['staff.view']);
+    const created = await t.request(HOST, '/api/admin/staff', { body: { email: 'grant-ok@example.com', name: 'Grant Ok', password: 'grant-ok-pass-1', roleIds: [viewers] }, cookies: manager.cookie });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.staff.id;
+    const patched = await t.request(HOST, `/api/admin/staff/${id}`, { method: 'PATCH', body: { name: 'Grant Okay', roleIds: [viewers, staffManagerRole] }, cookies: manager.cookie });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const disabled = await t.request(HOST, `/api/admin/staff/${id}`, { method: 'PATCH', body: { status: 'disabled' }, cookies: manager.cookie });
+    expect(disabled.status).toBe(200);
+  });
+
+  it('refuses a roles.manage holder creating a role with permissions they lack, and creates nothing', async () => {
+    const manager = await staffWith([roleManagerRole]);
+    const before = await adminState();
+    for (const permissions of [['orders.view'], ['roles.view', 'settings.manage'], [...allPermissions], ['roles.manage', 'staff.manage', 'audit.view']]) {
+      const res = await t.request(HOST, '/api/admin/roles', { body: { name: 'Grant: too wide', permissions }, cookies: manager.cookie });
+      expectGrantRefused(res, lacking(ROLE_MANAGER, permissions), JSON.stringify(permissions));
+    }
+    expect(await adminState()).toEqual(before);
+    expect(await t.count(await t.shopDb(SHOP), 'roles', 'name = ?', ['Grant: too wide'])).toBe(0);
+  });
+
+  it('refuses a roles.manage holder widening a role (their own included) or touching one that carries what they lack', async () => {
+    const manager = await staffWith([roleManagerRole]);
+    const narrow = await createRole('Grant: narrow', ['roles.view']);
+    const foreign = await createRole('Grant: foreign', ['orders.export', 'roles.view']);
+    const before = await adminState();
+    expectGrantRefused(await t.request(HOST, `/api/admin/roles/${roleManagerRole}`, { method: 'PATCH', body: { permissions: [...ROLE_MANAGER, 'staff.manage'] }, cookies: manager.cookie }), ['staff.manage'], 'own role');
+    expectGrantRefused(await t.request(HOST, `/api/admin/roles/${narrow}`, { method: 'PATCH', body: { permissions: ['roles.view', 'audit.view', 'settings.manage'] }, cookies: manager.cookie }), ['audit.view', 'settings.manage'], 'narrow');
+    for (const body of [{ name: 'Grant: renamed' }, { permissions: ['roles.view'] }, { permissions: [] }]) {
+      expectGrantRefused(await t.request(HOST, `/api/admin/roles/${foreign}`, { method: 'PATCH', body, cookies: manager.cookie }), ['orders.export'], `foreign ${JSON.stringify(body)}`);
+    }
+    expectGrantRefused(await t.request(HOST, `/api/admin/roles/${foreign}`, { method: 'DELETE', cookies: manager.cookie }), ['orders.export'], 'delete foreign');
+    expect(await adminState()).toEqual(before);
+    const me = await t.request(HOST, '/api/admin/me', { cookies: manager.cookie });
+    expect(me.body.staff.permissions.sort()).toEqual([...ROLE_MANAGER].sort());
+  });
+
+  it('still lets a roles.manage holder create, change and delete roles within their own permissions', async () => {
+    const manager = await staffWith([roleManagerRole]);
+    const created = await t.request(HOST, '/api/admin/roles', { body: { name: 'Grant: within', permissions: ['roles.view'] }, cookies: manager.cookie });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.role.id;
+    const patched = await t.request(HOST, `/api/admin/roles/${id}`, { method: 'PATCH', body: { name: 'Grant: within 2', permissions: ROLE_MANAGER }, cookies: manager.cookie });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect((await t.request(HOST, `/api/admin/roles/${id}`, { method: 'DELETE', cookies: manager.cookie })).status).toBe(200);
+    expect(await t.count(await t.shopDb(SHOP), 'roles', 'id = ?', [id])).toBe(0);
+  });
+
+  it('lets a super admin (not the owner) do all of it', async () => {
+    const admin = await staffWith(['role_super_admin']);
+    const db = await t.shopDb(SHOP);
+    const role = await t.request(HOST, '/api/admin/roles', { body: { name: 'Grant: everything', permissions: [...allPermissions] }, cookies: admin.cookie });
+    expect(role.status, JSON.stringify(role.body)).toBe(201);
+    const id = role.body.role.id;
+    expect((await t.request(HOST, `/api/admin/roles/${id}`, { method: 'PATCH', body: { name: 'Grant: everything 2', permissions: ['orders.export'] }, cookies: admin.cookie })).status).toBe(200);
+    expect((await t.request(HOST, `/api/admin/roles/${id}`, { method: 'DELETE', cookies: admin.cookie })).status).toBe(200);
+    const promoted = await t.request(HOST, '/api/admin/staff', { body: { email: 'grant-sa@example.com', name: 'Grant SA', password: 'grant-sa-pass-1', roleIds: ['role_super_admin', 'role_finance'] }, cookies: admin.cookie });
+    expect(promoted.status, JSON.stringify(promoted.body)).toBe(201);
+    const financier = await staffWith(['role_finance']);
+    expect((await t.request(HOST, `/api/admin/staff/${financier.id}`, { method: 'PATCH', body: { roleIds: ['role_operations'], status: 'disabled' }, cookies: admin.cookie })).status).toBe(200);
+    const ownerName = String((await db.execute("SELECT name FROM staff WHERE id = 'staff_owner'")).rows[0]!.name);
+    expect((await t.request(HOST, '/api/admin/staff/staff_owner', { method: 'PATCH', body: { name: 'Owner renamed' }, cookies: admin.cookie })).status).toBe(200);
+    expect((await t.request(HOST, '/api/admin/staff/staff_owner', { method: 'PATCH', body: { name: ownerName }, cookies: admin.cookie })).status).toBe(200);
+    // Leave the owner the only active super admin again, as the staff tests expect.
+    for (const sid of [promoted.body.staff.id, admin.id]) {
+      expect((await t.request(HOST, `/api/admin/staff/${sid}`, { method: 'PATCH', body: { status: 'disabled' }, cookies: owner })).status).toBe(200);
+    }
+    expect(await t.count(db, 'staff s JOIN staff_roles sr ON sr.staff_id = s.id', "sr.role_id = 'role_super_admin' AND s.status = 'active'")).toBe(1);
+  });
+});
+
+describe('LAST_SUPER_ADMIN under concurrency', () => {
+  let shopSeq = 0;
+  /** A fresh shop whose owner and one more staff member are its only (active) super admins. */
+  async function twoSuperAdmins() {
+    const slug = `race${++shopSeq}`;
+    const host = `${slug}.localhost`;
+    const { ownerCookie } = await t.signupAndLogin(slug);
+    const res = await t.request(host, '/api/admin/staff', { body: { email: `second@${slug}.example`, name: 'Second', password: 'second-pass-1', roleIds: ['role_super_admin'] }, cookies: ownerCookie });
+    if (res.status !== 201) throw new Error(`create staff: ${res.status} ${JSON.stringify(res.body)}`);
+    const secondCookie = await t.staffLogin(host, `second@${slug}.example`, 'second-pass-1');
+    return { slug, host, ownerCookie, secondId: res.body.staff.id as string, secondCookie };
+  }
+
+  it.each([
+    ['both disable the other', { status: 'disabled' }, { status: 'disabled' }],
+    ['one drops the other\'s role, the other disables them', { roleIds: [] }, { status: 'disabled' }],
+    ['both move the other to another role', { roleIds: ['role_operations'] }, { roleIds: ['role_finance'] }],
+  ])('keeps one active super admin when two super admins act on each other at the same moment (%s)', async (_, ownerToSecond, secondToOwner) => {
+    for (let round = 0; round < 3; round++) {
+      const s = await twoSuperAdmins();
+      const db = await t.shopDb(s.slug);
+      const audit = await t.count(db, 'audit_log');
+      const [byOwner, bySecond] = await Promise.all([
+        t.request(s.host, `/api/admin/staff/${s.secondId}`, { method: 'PATCH', body: ownerToSecond, cookies: s.ownerCookie }),
+        t.request(s.host, '/api/admin/staff/staff_owner', { method: 'PATCH', body: secondToOwner, cookies: s.secondCookie }),
+      ]);
+      const results = [byOwner, bySecond];
+      expect(results.map((r) => r.status).sort(), JSON.stringify(results.map((r) => r.body))).toEqual([200, 409]);
+      expect(results.find((r) => r.status === 409)!.body.error.code).toBe('LAST_SUPER_ADMIN');
+      const active = (await db.execute(`SELECT s.id FROM staff s JOIN staff_roles sr ON sr.staff_id = s.id
+        WHERE sr.role_id = 'role_super_admin' AND s.status = 'active'`)).rows.map((r) => r.id);
+      expect(active).toEqual([byOwner.status === 200 ? 'staff_owner' : s.secondId]);
+      expect(await t.count(db, 'audit_log')).toBe(audit + 1);
+      expect(await t.count(db, 'audit_log', "entity = 'staff' AND action = 'update'")).toBe(1);
+      expect(await t.count(db, 'invariant_guards')).toBe(0);
+      // The survivor still runs the shop.
+      const survivor = byOwner.status === 200 ? s.ownerCookie : s.secondCookie;
+      const me = await t.request(s.host, '/api/admin/me', { cookies: survivor });
+      expect(me.status).toBe(200);
+      expect(me.body.staff.permissions.sort()).toEqual([...allPermissions].sort());
+    }
+  });
+
+  it('leaves the guard table empty after successful and refused changes alike', async () => {
+    const s = await twoSuperAdmins();
+    const db = await t.shopDb(s.slug);
+    expect((await t.request(s.host, `/api/admin/staff/${s.secondId}`, { method: 'PATCH', body: { name: 'Second renamed' }, cookies: s.ownerCookie })).status).toBe(200);
+    expect(await t.count(db, 'invariant_guards')).toBe(0);
+    expect((await t.request(s.host, `/api/admin/staff/${s.secondId}`, { method: 'PATCH', body: { status: 'disabled' }, cookies: s.ownerCookie })).status).toBe(200);
+    const refused = await t.request(s.host, '/api/admin/staff/staff_owner', { method: 'PATCH', body: { status: 'disabled' }, cookies: s.ownerCookie });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('LAST_SUPER_ADMIN');
+    expect(await t.count(db, 'invariant_guards')).toBe(0);
+  });
 });

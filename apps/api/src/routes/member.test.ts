@@ -105,10 +105,37 @@ describe('members', () => {
     expect(res.status).toBe(201);
   });
 
-  // BUG (reported): registerMember checks `e instanceof LibsqlError`, but drizzle 0.45 wraps single
-  // query errors in DrizzleQueryError (the LibsqlError is its `cause`), so a duplicate username
-  // ends as 500 INTERNAL instead of 409 USERNAME_TAKEN.
-  it.todo('refuses a username that is taken (any case) with 409 USERNAME_TAKEN and creates nothing (observed: 500 INTERNAL)');
+  it('refuses a username that is taken (any case) with 409 USERNAME_TAKEN and creates nothing', async () => {
+    const first = await t.request(HOST, '/api/member/register', { body: { username: 'Dave_Taken', password: 'dave-pass-123' }, cookies: '' });
+    expect(first.status).toBe(201);
+    const db = await t.shopDb('members');
+    const members = await t.count(db, 'members');
+    const sessions = await t.count(db, 'sessions');
+    for (const username of ['dave_taken', 'DAVE_TAKEN', 'Dave_Taken']) {
+      const res = await t.request(HOST, '/api/member/register', { body: { username, password: 'other-pass-456' }, cookies: '' });
+      expect(res.status, username).toBe(409);
+      expect(res.body.error.code, username).toBe('USERNAME_TAKEN');
+      expect(res.setCookies, username).toEqual([]);
+    }
+    expect(await t.count(db, 'members')).toBe(members);
+    expect(await t.count(db, 'members', 'username = ?', ['dave_taken'])).toBe(1);
+    expect(await t.count(db, 'sessions')).toBe(sessions);
+    // The first member keeps their password; the refused one was never stored.
+    expect((await t.request(HOST, '/api/member/login', { body: { username: 'dave_taken', password: 'dave-pass-123' }, cookies: '' })).status).toBe(200);
+    expect((await t.request(HOST, '/api/member/login', { body: { username: 'dave_taken', password: 'other-pass-456' }, cookies: '' })).status).toBe(401);
+  });
+
+  it('lets exactly one of several simultaneous registrations of one username win; the rest get 409 USERNAME_TAKEN', async () => {
+    const db = await t.shopDb('members');
+    const before = await t.count(db, 'members');
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      t.request(HOST, '/api/member/register', { body: { username: i % 2 ? 'RACER' : 'racer', password: `racer-pass-${i}` }, cookies: '' })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(Array(7).fill('USERNAME_TAKEN'));
+    expect(await t.count(db, 'members')).toBe(before + 1);
+    expect(await t.count(db, 'members', 'username = ?', ['racer'])).toBe(1);
+  });
 });
 
 describe('member sessions', () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_SHOP_SCHEMA } from '@tuike/tenancy';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { cookieHeader, createTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
@@ -180,11 +180,46 @@ describe('POST /api/platform/signup — refusals change nothing', () => {
 });
 
 describe('POST /api/platform/signup — tenant cache', () => {
-  // BUG (reported): the tenant directory caches a miss (null) for tenantCacheTtlMs (5 s by default), and
-  // issueLoginTicket (routes/platform.ts) looks the new shop up through that cache. If anyone asked
-  // for the slug shortly before (a storefront visit, an availability check), signup creates the
-  // account, the active tenant and the platform session, but answers 404 SHOP_NOT_FOUND.
-  it.todo('succeeds for a slug that was looked up (and not found) just before, with the default cache TTL (observed: 404 SHOP_NOT_FOUND after creating the shop)');
+  let c: TestApp;
+  beforeAll(async () => { c = await createTestApp({ tenantCacheTtlMs: 5000 }); });
+  afterAll(async () => { await c.close(); });
+
+  const signupBody = (slug: string) => ({ email: `${slug}@example.com`, password: 'correct-horse-9', shopName: `Shop ${slug}`, slug });
+
+  it('succeeds for a slug that was looked up (and not found) just before, with the default cache TTL, and the ticket works', async () => {
+    for (const [host, path] of [['cached.localhost', '/api/shop'], ['localhost', '/s/cached/api/shop'], ['cached.localhost', '/api/admin/me']]) {
+      const miss = await c.request(host!, path!, { cookies: '' });
+      expect(miss.status, `${host}${path}`).toBe(404);
+      expect(miss.body.error.code).toBe('SHOP_NOT_FOUND');
+    }
+    const res = await c.request('localhost', '/api/platform/signup', { body: signupBody('cached'), cookies: '' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.shop).toMatchObject({ slug: 'cached', status: 'active' });
+    const ticket = new URL(res.body.adminUrl).searchParams.get('ticket');
+    expect(ticket).toMatch(/^[a-z2-7]{32}$/);
+    // Still well inside the TTL of the cached miss: the shop is served, and the ticket signs the owner in.
+    const login = await c.request('cached.localhost', '/api/admin/auth/ticket', { body: { ticket }, cookies: '' });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const me = await c.request('cached.localhost', '/api/admin/me', { cookies: cookieHeader(login.setCookies) });
+    expect(me.status).toBe(200);
+    expect(me.body.shop.slug).toBe('cached');
+    expect(me.body.staff.id).toBe('staff_owner');
+    expect((await c.request('cached.localhost', '/api/shop', { cookies: '' })).body.shop.slug).toBe('cached');
+    expect((await c.request('localhost', '/s/cached/api/shop', { cookies: '' })).status).toBe(200);
+  });
+
+  it('issues the ticket for the new shop also when the slug was looked up only by path', async () => {
+    const miss = await c.request('localhost', '/s/cached-path/api/shop', { cookies: '' });
+    expect(miss.status).toBe(404);
+    const res = await c.request('localhost', '/api/platform/signup', { body: signupBody('cached-path'), cookies: '' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const ticket = new URL(res.body.adminPathUrl).searchParams.get('ticket');
+    const login = await c.request('localhost', '/s/cached-path/api/admin/auth/ticket', { body: { ticket }, cookies: '' });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const me = await c.request('localhost', '/s/cached-path/api/admin/me', { cookies: cookieHeader(login.setCookies) });
+    expect(me.status).toBe(200);
+    expect(me.body.shop.slug).toBe('cached-path');
+  });
 });
 
 describe('POST /api/platform/signup — concurrency', () => {
