@@ -1,0 +1,41 @@
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { settings } from '@tuike/db-tenant';
+import type { AppEnv } from '../context';
+import { commitAudited } from '../http/audited';
+import { json } from '../http/json-body';
+import { permit } from '../http/staff-auth';
+import { Name } from './admin-fields';
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const SettingsPatch = v.strictObject({
+  shopName: v.optional(Name),
+  locale: v.optional(v.picklist(['zh-CN', 'en'])),
+  timezone: v.optional(v.pipe(v.string(), v.maxLength(64), v.check(isTimeZone, 'unknown time zone'))),
+});
+
+const readSettings = async (c: Context<AppEnv>) =>
+  Object.fromEntries((await c.get('shop').orm.select().from(settings)).map((s) => [s.key, s.value]));
+
+/** Shop settings: name, language, time zone. */
+export const adminSettingsRoutes = new Hono<AppEnv>()
+  .get('/settings', permit('settings.view'), async (c) => c.json({ settings: await readSettings(c) }))
+  .patch('/settings', permit('settings.manage'), json(SettingsPatch), async (c) => {
+    const patch = c.req.valid('json');
+    const before = await readSettings(c);
+    const now = c.get('services').platform.clock.now();
+    const { orm } = c.get('shop');
+    const changes = Object.entries(patch).filter(([, value]) => value !== undefined)
+      .map(([key, value]) => orm.insert(settings).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } }));
+    if (changes.length === 0) return c.json({ settings: before });
+    await commitAudited(c, changes, { entity: 'settings', entityId: 'shop', action: 'update', before, after: { ...before, ...patch } });
+    return c.json({ settings: await readSettings(c) });
+  });
