@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, createPasswordHasher, manualClock, type Platform } from '@tuike/core';
 import { createApp } from '@tuike/api';
-import { createNodePlatform } from '@tuike/api/node';
-import { cleanupStaleSignups, LATEST_SHOP_SCHEMA, openControlPlane, signup, type ControlPlane, type SignupStep } from './index';
+import { openTestPlatform, type TestPlatform } from './testing/test-platform';
+import { cleanupStaleSignups, LATEST_SHOP_SCHEMA, signup, type ControlPlane, type SignupStep } from './index';
 
 const hasher = createPasswordHasher('crash-test-pepper');
 const steps: SignupStep[] = ['recorded', 'provisioned', 'migrated', 'seeded'];
@@ -16,16 +15,12 @@ let clock: ReturnType<typeof manualClock>;
 let platform: Platform;
 let control: ControlPlane;
 
+let env: TestPlatform;
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tuike-crash-'));
-  clock = manualClock(Date.UTC(2026, 10, 1));
-  platform = createNodePlatform({ dataDir, clock, timers: false });
-  control = await openControlPlane(platform);
+  env = await openTestPlatform('crash');
+  ({ dataDir, clock, platform, control } = env);
 });
-afterEach(async () => {
-  await platform.databases.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => env.close());
 
 const crashAt = (step: SignupStep) => (at: SignupStep) => { if (at === step) throw new Error(`crash at ${at}`); };
 const rows = async (sql: string, args: (string | number)[] = []) => (await control.client.execute({ sql, args })).rows;

@@ -1,28 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Client } from '@libsql/client';
 import { createPasswordHasher, manualClock, type Platform } from '@tuike/core';
-import { createNodePlatform } from '@tuike/api/node';
-import { createTenantDirectory, LATEST_SHOP_SCHEMA, openControlPlane, signup, type ControlPlane } from './index';
+import { openTestPlatform, type TestPlatform } from './testing/test-platform';
+import { createTenantDirectory, LATEST_SHOP_SCHEMA, signup, type ControlPlane } from './index';
 
 const hasher = createPasswordHasher('directory-test-pepper');
-let dataDir: string;
 let clock: ReturnType<typeof manualClock>;
 let platform: Platform;
 let control: ControlPlane;
 
+let env: TestPlatform;
 beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'tuike-dir-'));
-  clock = manualClock(Date.UTC(2026, 10, 1));
-  platform = createNodePlatform({ dataDir, clock, timers: false });
-  control = await openControlPlane(platform);
+  env = await openTestPlatform('dir');
+  ({ clock, platform, control } = env);
 });
-afterEach(async () => {
-  await platform.databases.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => env.close());
 
 /** Whether a batch is a migration: it records a version in the ledger. */
 const isMigrationBatch = (stmts: readonly unknown[]) => stmts.some((s) => /INSERT INTO __migrations/i.test(JSON.stringify(s)));
