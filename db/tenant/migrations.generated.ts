@@ -35,5 +35,34 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
     "statements": [
       "CREATE TABLE `invariant_guards` (\n\t`name` text NOT NULL,\n\t`holds` integer NOT NULL,\n\tCONSTRAINT \"invariant_guards_holds\" CHECK(\"invariant_guards\".\"holds\" = 1)\n);"
     ]
+  },
+  {
+    "version": 3,
+    "name": "0002_catalog",
+    "statements": [
+      "CREATE TABLE `categories` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`parent_id` text,\n\t`name` text NOT NULL,\n\t`type_id` text,\n\t`position` integer DEFAULT 0 NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`type_id`) REFERENCES `product_types`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `categories_parent` ON `categories` (`parent_id`,`position`);",
+      "CREATE TABLE `product_types` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`attributes` text NOT NULL,\n\t`specs` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);",
+      "CREATE UNIQUE INDEX `product_types_name_unique` ON `product_types` (`name`);",
+      "CREATE TABLE `products` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`category_id` text NOT NULL,\n\t`type_id` text,\n\t`title` text NOT NULL,\n\t`subtitle` text DEFAULT '' NOT NULL,\n\t`description_html` text DEFAULT '' NOT NULL,\n\t`images` text NOT NULL,\n\t`attributes` text NOT NULL,\n\t`specs` text NOT NULL,\n\t`price_min` integer NOT NULL,\n\t`price_max` integer NOT NULL,\n\t`market_price` integer,\n\t`status` text DEFAULT 'off' NOT NULL,\n\t`sales` integer DEFAULT 0 NOT NULL,\n\t`low_stock_threshold` integer DEFAULT 0 NOT NULL,\n\t`auto_off_shelf` integer DEFAULT false NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`category_id`) REFERENCES `categories`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`type_id`) REFERENCES `product_types`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"products_status\" CHECK(\"products\".\"status\" in ('on','off')),\n\tCONSTRAINT \"products_prices\" CHECK(\"products\".\"price_min\" >= 0 AND \"products\".\"price_max\" >= \"products\".\"price_min\" AND (\"products\".\"market_price\" IS NULL OR \"products\".\"market_price\" >= 0)),\n\tCONSTRAINT \"products_sales\" CHECK(\"products\".\"sales\" >= 0),\n\tCONSTRAINT \"products_low_stock\" CHECK(\"products\".\"low_stock_threshold\" >= 0)\n);",
+      "CREATE INDEX `products_listing` ON `products` (`status`,`category_id`,`id`);",
+      "CREATE INDEX `products_by_sales` ON `products` (`status`,`sales`,`id`);",
+      "CREATE INDEX `products_by_price` ON `products` (`status`,`price_min`,`id`);",
+      "CREATE TABLE `skus` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`product_id` text NOT NULL,\n\t`spec_key` text NOT NULL,\n\t`specs` text NOT NULL,\n\t`price` integer NOT NULL,\n\t`market_price` integer,\n\t`stock` integer NOT NULL,\n\t`deleted_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`product_id`) REFERENCES `products`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"skus_price\" CHECK(\"skus\".\"price\" >= 0 AND (\"skus\".\"market_price\" IS NULL OR \"skus\".\"market_price\" >= 0)),\n\tCONSTRAINT \"skus_stock\" CHECK(\"skus\".\"stock\" >= 0)\n);",
+      "CREATE UNIQUE INDEX `skus_product_spec` ON `skus` (`product_id`,`spec_key`);",
+      "CREATE INDEX `skus_low_stock` ON `skus` (`stock`);",
+      "CREATE TABLE `stock_movements` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`sku_id` text NOT NULL,\n\t`delta` integer NOT NULL,\n\t`reason` text NOT NULL,\n\t`ref` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`sku_id`) REFERENCES `skus`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `stock_movements_sku` ON `stock_movements` (`sku_id`,`created_at`);"
+    ]
+  },
+  {
+    "version": 4,
+    "name": "0003_catalog_search",
+    "statements": [
+      "-- Product search: FTS5 with the trigram tokenizer finds Chinese (and any) substrings of three or\n-- more characters; shorter queries fall back to LIKE in code. External content: the index keeps\n-- only tokens, products keeps the text; the triggers keep them in step inside every write.\nCREATE VIRTUAL TABLE product_search USING fts5(title, subtitle, content='products', content_rowid='rowid', tokenize='trigram');",
+      "CREATE TRIGGER products_search_insert AFTER INSERT ON products BEGIN\n  INSERT INTO product_search (rowid, title, subtitle) VALUES (new.rowid, new.title, new.subtitle);\nEND;",
+      "CREATE TRIGGER products_search_delete AFTER DELETE ON products BEGIN\n  INSERT INTO product_search (product_search, rowid, title, subtitle) VALUES ('delete', old.rowid, old.title, old.subtitle);\nEND;",
+      "CREATE TRIGGER products_search_update AFTER UPDATE OF title, subtitle ON products BEGIN\n  INSERT INTO product_search (product_search, rowid, title, subtitle) VALUES ('delete', old.rowid, old.title, old.subtitle);\n  INSERT INTO product_search (rowid, title, subtitle) VALUES (new.rowid, new.title, new.subtitle);\nEND;"
+    ]
   }
 ];

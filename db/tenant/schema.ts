@@ -125,3 +125,92 @@ export const invariantGuards = sqliteTable('invariant_guards', {
   name: text('name').notNull(),
   holds: integer('holds').notNull(),
 }, (t) => [check('invariant_guards_holds', sql`${t.holds} = 1`)]);
+
+// ─── Catalog (B1–B4) ────────────────────────────────────────────────────────────────────────
+
+/** An attribute or spec of a product type: a name and the values a merchant picks from. */
+export type NamedValues = { name: string; values: string[] };
+
+export const productTypes = sqliteTable('product_types', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  /** Descriptive attributes (材质, 产地): one value per product, shown on the detail page. */
+  attributes: text('attributes', { mode: 'json' }).$type<NamedValues[]>().notNull(),
+  /** Specs (颜色, 尺码): their combinations are the product's SKUs. */
+  specs: text('specs', { mode: 'json' }).$type<NamedValues[]>().notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Two levels: a root (parent_id NULL) or a child of a root. */
+export const categories = sqliteTable('categories', {
+  id: text('id').primaryKey(),
+  parentId: text('parent_id'),
+  name: text('name').notNull(),
+  typeId: text('type_id').references(() => productTypes.id),
+  position: integer('position').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('categories_parent').on(t.parentId, t.position)]);
+
+export const products = sqliteTable('products', {
+  id: text('id').primaryKey(),
+  categoryId: text('category_id').notNull().references(() => categories.id),
+  typeId: text('type_id').references(() => productTypes.id),
+  title: text('title').notNull(),
+  subtitle: text('subtitle').notNull().default(''),
+  /** Sanitized on write: only a whitelist of tags and attributes survives. */
+  descriptionHtml: text('description_html').notNull().default(''),
+  /** Blob keys, first is the cover. */
+  images: text('images', { mode: 'json' }).$type<string[]>().notNull(),
+  attributes: text('attributes', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  specs: text('specs', { mode: 'json' }).$type<NamedValues[]>().notNull(),
+  /** Cheapest and dearest live SKU, kept in the batch that changes SKUs: list pages sort on them. */
+  priceMin: integer('price_min').notNull(),
+  priceMax: integer('price_max').notNull(),
+  marketPrice: integer('market_price'),
+  status: text('status', { enum: ['on', 'off'] }).notNull().default('off'),
+  sales: integer('sales').notNull().default(0),
+  lowStockThreshold: integer('low_stock_threshold').notNull().default(0),
+  autoOffShelf: integer('auto_off_shelf', { mode: 'boolean' }).notNull().default(false),
+  deletedAt: integer('deleted_at'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('products_status', sql`${t.status} in ('on','off')`),
+  check('products_prices', sql`${t.priceMin} >= 0 AND ${t.priceMax} >= ${t.priceMin} AND (${t.marketPrice} IS NULL OR ${t.marketPrice} >= 0)`),
+  check('products_sales', sql`${t.sales} >= 0`),
+  check('products_low_stock', sql`${t.lowStockThreshold} >= 0`),
+  index('products_listing').on(t.status, t.categoryId, t.id),
+  index('products_by_sales').on(t.status, t.sales, t.id),
+  index('products_by_price').on(t.status, t.priceMin, t.id),
+]);
+
+export const skus = sqliteTable('skus', {
+  id: text('id').primaryKey(),
+  productId: text('product_id').notNull().references(() => products.id),
+  /** Canonical "name:value|name:value" in the product's spec order: one SKU per combination. */
+  specKey: text('spec_key').notNull(),
+  specs: text('specs', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  price: integer('price').notNull(),
+  marketPrice: integer('market_price'),
+  stock: integer('stock').notNull(),
+  deletedAt: integer('deleted_at'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('skus_price', sql`${t.price} >= 0 AND (${t.marketPrice} IS NULL OR ${t.marketPrice} >= 0)`),
+  check('skus_stock', sql`${t.stock} >= 0`),
+  uniqueIndex('skus_product_spec').on(t.productId, t.specKey),
+  index('skus_low_stock').on(t.stock),
+]);
+
+/** Append-only: every stock change with its reason; stock on skus is the cached sum. */
+export const stockMovements = sqliteTable('stock_movements', {
+  id: text('id').primaryKey(),
+  skuId: text('sku_id').notNull().references(() => skus.id),
+  delta: integer('delta').notNull(),
+  reason: text('reason', { enum: ['initial', 'adjust', 'order', 'release', 'return'] }).notNull(),
+  ref: text('ref'),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('stock_movements_sku').on(t.skuId, t.createdAt)]);

@@ -40,6 +40,7 @@ export async function startWorker() {
     compatibilityDate: '2026-04-26',
     compatibilityFlags: ['nodejs_compat'],
     assets: { directory: join(root, 'apps/web/.output/edge/public'), binding: 'ASSETS', routerConfig: { has_user_worker: true } },
+    r2Buckets: ['BLOBS'],
     bindings: {
       PLATFORM_DOMAIN: 'tuike.test',
       PASSWORD_PEPPER: 'edge-lane-pepper',

@@ -12,6 +12,8 @@ import { adminAuthRoutes } from './routes/admin-auth';
 import { adminRoutes } from './routes/admin';
 import { memberRoutes } from './routes/member';
 import { storefrontRoutes } from './routes/storefront';
+import { adminCatalogRoutes } from './routes/admin-catalog';
+import { fileRoutes, uploadRoutes } from './http/files';
 
 /** The API of one shop, mounted at `/` (host routing) and at `/s/:slug` (path routing). */
 function shopApi() {
@@ -19,8 +21,11 @@ function shopApi() {
     .use('/api/*', shop)
     .route('/api', storefrontRoutes)
     .route('/api/member', memberRoutes)
+    .route('/api', fileRoutes)
     .route('/api/admin/auth', adminAuthRoutes)
-    .route('/api/admin', adminRoutes);
+    .route('/api/admin', adminRoutes)
+    .route('/api/admin', adminCatalogRoutes)
+    .route('/api/admin', uploadRoutes);
 }
 
 /**

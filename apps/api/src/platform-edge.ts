@@ -1,4 +1,5 @@
 import { systemClock, type Platform } from '@tuike/core';
+import { createR2BlobStore, type R2BucketLike } from '@tuike/blobs';
 import { createHttpDatabases, createIntervalScheduler, sqldAdminProvisioner, tursoProvisioner, type DatabaseProvisioner } from '@tuike/db-runtime';
 
 /** The Worker's environment: vars and secrets from wrangler.toml / `wrangler secret`. */
@@ -28,6 +29,12 @@ function provisionerFrom(env: Record<string, unknown>): DatabaseProvisioner {
   throw new Error('Set TURSO_API_TOKEN + TURSO_ORG (Turso) or LIBSQL_ADMIN_URL (sqld) to provision shop databases');
 }
 
+function bucketFrom(env: Record<string, unknown>): R2BucketLike {
+  const bucket = env.BLOBS as Partial<R2BucketLike> | undefined;
+  if (!bucket || typeof bucket.put !== 'function' || typeof bucket.get !== 'function') throw new Error('Bind an R2 bucket as BLOBS');
+  return bucket as R2BucketLike;
+}
+
 /** Edge adapters: libSQL over HTTP, scheduled jobs run by the Cron Trigger. */
 export function createEdgePlatform(env: Record<string, unknown>): Platform {
   const controlUrl = str(env, 'LIBSQL_CONTROL_URL');
@@ -36,6 +43,7 @@ export function createEdgePlatform(env: Record<string, unknown>): Platform {
   return {
     databases: createHttpDatabases({ controlUrl, shopUrlTemplate, authToken: str(env, 'LIBSQL_AUTH_TOKEN'), provisioner: provisionerFrom(env) }),
     clock: systemClock,
+    blobs: createR2BlobStore(bucketFrom(env)),
     scheduler: createIntervalScheduler({ timers: false, onError: (name, e) => console.error(`[tuike] job ${name} failed`, e) }),
   };
 }

@@ -44,8 +44,16 @@ export interface SchedulerPort {
   stop(): void;
 }
 
+/** Images now; posters and backups later. Embedded: files under ./data; edge: R2. */
+export interface BlobsPort {
+  put(key: string, body: Uint8Array, meta: { contentType: string }): Promise<void>;
+  get(key: string): Promise<{ body: Uint8Array; contentType: string } | null>;
+  delete(key: string): Promise<void>;
+}
+
 export interface Platform {
   databases: DatabasesPort;
   clock: Clock;
   scheduler: SchedulerPort;
+  blobs: BlobsPort;
 }

@@ -24,6 +24,13 @@ export function cookieHeader(setCookies: string[]): string {
   return setCookies.map((sc) => sc.split(';')[0]!).filter((pair) => !pair.endsWith('=')).join('; ');
 }
 
+/** JSON for objects; strings and bytes (image uploads) as they are. */
+function encodeBody(body: unknown): BodyInit | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body as BodyInit;
+  return JSON.stringify(body);
+}
+
 export interface TestPlatformOptions {
   /** Bound of the open shop database LRU (the platform default when omitted). */
   maxOpenShops?: number;
@@ -44,7 +51,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, platform
     if (init.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     const cookie = init.cookies ?? jar.get(host);
     if (cookie) headers.cookie = cookie;
-    const res = await app.request(`http://${host}${path}`, { method, headers, body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }, { clientIp: init.clientIp ?? TEST_CLIENT_IP });
+    const res = await app.request(`http://${host}${path}`, { method, headers, body: encodeBody(init.body) }, { clientIp: init.clientIp ?? TEST_CLIENT_IP });
     const setCookies = res.headers.getSetCookie();
     if (setCookies.length && init.cookies === undefined) {
       const current = new Map((jar.get(host) ?? '').split('; ').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
