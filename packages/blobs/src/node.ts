@@ -1,0 +1,2 @@
+// Adapters that need Node (the file system); kept out of the Worker bundle.
+export { createFileBlobStore, type FileBlobStoreOptions } from './file-blob-store';
