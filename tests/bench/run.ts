@@ -1,8 +1,9 @@
 // `npm run bench` runs every benchmark; `npm run bench -- NAME` runs those whose name contains NAME.
 // Each figure prints on its own line as `figure-name: value unit`.
 import * as foundation from './foundation.bench';
+import * as catalog from './catalog.bench';
 
-const benches: Record<string, () => Promise<void>> = { ...foundation };
+const benches: Record<string, () => Promise<void>> = { ...foundation, ...catalog };
 const filter = process.argv[2];
 for (const [name, run] of Object.entries(benches)) {
   if (filter && !name.toLowerCase().includes(filter.toLowerCase())) continue;
