@@ -26,6 +26,8 @@ async function signUp(page: Page, slug: string) {
   await page.fill('input[name=slug]', slug);
   await page.click('[data-testid=signup-submit]');
   await page.waitForURL(`http://${slug}.localhost:${server.port}/admin**`, { timeout: 30_000 });
+  // The URL matches while the ticket is still being exchanged: wait for the admin home itself.
+  await page.waitForSelector('[data-testid=admin-shop-name]', { timeout: 30_000 });
 }
 
 describe('a merchant builds a catalog and a buyer finds it on a phone', () => {

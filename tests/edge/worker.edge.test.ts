@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startWorker } from './worker-harness';
 
 let worker: Awaited<ReturnType<typeof startWorker>>;
+let cookie = '';
 beforeAll(async () => { worker = await startWorker(); });
 afterAll(async () => { await worker?.stop(); });
 
@@ -28,7 +29,7 @@ describe('the built Worker in workerd', () => {
     const login = await worker.fetch('https://edgeshop.tuike.test/api/admin/auth/login',
       json('edgeshop.tuike.test', { email: 'edge@example.com', password: 'edge-pass-42' }));
     expect(login.status).toBe(200);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/i);
 
     const me = await worker.fetch('https://edgeshop.tuike.test/api/admin/me', { headers: { cookie } });
@@ -45,6 +46,19 @@ describe('the built Worker in workerd', () => {
     const page = await worker.fetch('https://edgeshop.tuike.test/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('runs the catalog over libSQL HTTP: a product batch with its search triggers, found by a Chinese substring', async () => {
+    const host = 'edgeshop.tuike.test';
+    const category = await worker.fetch(`https://${host}/api/admin/categories`, json(host, { name: '茶叶' }, cookie));
+    expect(category.status).toBe(201);
+    const categoryId = ((await category.json()) as { category: { id: string } }).category.id;
+    const product = await worker.fetch(`https://${host}/api/admin/products`, json(host, {
+      title: '明前西湖龙井', categoryId, status: 'on', skus: [{ price: 12800, stock: 20 }],
+    }, cookie));
+    expect(product.status).toBe(201);
+    const found = await worker.fetch(`https://${host}/api/catalog/products?q=${encodeURIComponent('西湖龙')}`);
+    expect(((await found.json()) as { items: { title: string }[] }).items.map((i) => i.title)).toEqual(['明前西湖龙井']);
   });
 
   it('keeps shops apart and answers unknown shops with 404', async () => {

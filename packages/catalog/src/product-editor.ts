@@ -13,6 +13,8 @@ export interface SkuInput {
   price: number;
   marketPrice: number | null;
   stock: number;
+  /** The stock the editor loaded; without it the change is measured against the stock now. */
+  baseStock?: number;
 }
 
 export interface ProductInput {
@@ -97,9 +99,9 @@ export async function loadProduct(orm: ShopOrm, id: string) {
 
 /**
  * Saves an edited product. SKUs are matched by spec combination: kept ones are updated, new ones
- * inserted, missing ones retired (soft delete: orders still point at them). A stock change is
- * applied as a delta (`stock = stock + d`) with a movement row, so a sale racing the edit is
- * neither lost nor double-counted.
+ * inserted, missing ones retired (soft delete: orders still point at them). A stock change is the
+ * merchant's edit (shown `baseStock` → typed `stock`) applied as a delta (`stock = stock + d`)
+ * with a movement row, so sales made while the editor was open are kept, not overwritten.
  */
 export async function prepareProductUpdate(orm: ShopOrm, id: string, input: ProductInput, now: number, imagePrefix: string) {
   const current = await loadProduct(orm, id);
@@ -113,7 +115,7 @@ export async function prepareProductUpdate(orm: ShopOrm, id: string, input: Prod
     const key = keys[i]!;
     const existing = existingByKey.get(key);
     if (existing) {
-      const delta = s.stock - existing.stock;
+      const delta = s.stock - (s.baseStock ?? existing.stock);
       queries.push(orm.update(skus).set({
         specs: s.specs, price: s.price, marketPrice: s.marketPrice, deletedAt: null, updatedAt: now,
         ...(delta ? { stock: sql`${skus.stock} + ${delta}` } : {}),

@@ -269,3 +269,18 @@ describe('image uploads', () => {
     expect(res.body.error.code).toBe('IMAGE_TOO_LARGE');
   });
 });
+
+describe('stock edits while buyers buy', () => {
+  it('applies only the merchant\'s change to the stock the editor showed, keeping sales made meanwhile', async () => {
+    const created = await admin('/products', { body: dress({ title: '并发库存', specs: [{ name: '颜色', values: ['红'] }, { name: '尺码', values: ['M'] }], skus: [{ specs: { 颜色: '红', 尺码: 'M' }, price: 100, stock: 10 }] }) });
+    const skuId = created.body.skus[0].id;
+    // A sale takes 2 while the editor still shows 10.
+    await (await db()).execute({ sql: 'UPDATE skus SET stock = stock - 2 WHERE id = ?', args: [skuId] });
+    const saved = await admin(`/products/${created.body.product.id}`, { method: 'PUT', body: dress({
+      title: '并发库存', specs: [{ name: '颜色', values: ['红'] }, { name: '尺码', values: ['M'] }],
+      skus: [{ specs: { 颜色: '红', 尺码: 'M' }, price: 100, stock: 15, baseStock: 10 }],
+    }) });
+    expect(saved.status).toBe(200);
+    expect(saved.body.skus[0].stock).toBe(13);
+  });
+});

@@ -21,6 +21,8 @@ export const ProductInput = v.strictObject({
     price: Fen,
     marketPrice: v.optional(v.nullable(Fen), null),
     stock: Stock,
+    /** For an edit: the stock the editor showed. Only the difference is applied (see product-editor). */
+    baseStock: v.optional(Stock),
   })), v.minLength(1), v.maxLength(500)),
   marketPrice: v.optional(v.nullable(Fen), null),
   status: v.optional(v.picklist(['on', 'off']), 'off'),

@@ -1,4 +1,4 @@
-import { A, useNavigate } from '@solidjs/router';
+import { A, useLocation, useNavigate } from '@solidjs/router';
 import { createEffect, Match, Show, Switch, type Accessor, type JSX } from 'solid-js';
 import { api } from '~/lib/api';
 import { createClientData } from '~/lib/client-data';
@@ -54,11 +54,18 @@ export function AdminFrame(props: AdminFrameProps) {
   );
 }
 
+/** Pages of the catalog section: "商品" stays highlighted on all of them. */
+const CATALOG_PATH = /\/admin\/(?:products|categories|product-types|low-stock)(?:\/|$)/;
+
 function AdminNav(props: { me: AdminMe; onLogout: () => void }) {
   const { t } = useI18n();
+  const location = useLocation();
   return (
     <>
       <A href="/admin" end activeClass="active" data-testid="nav-admin-home">{t('admin.nav.home')}</A>
+      <Show when={can(props.me.staff, 'products.view')}>
+        <A href="/admin/products" classList={{ active: CATALOG_PATH.test(location.pathname) }} data-testid="nav-products">{t('admin.nav.products')}</A>
+      </Show>
       <Show when={can(props.me.staff, 'audit.view')}>
         <A href="/admin/audit" activeClass="active" data-testid="nav-audit">{t('admin.nav.audit')}</A>
       </Show>

@@ -47,14 +47,22 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export async function apiRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': pageLang() };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  return send<T>(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/**
+ * Sends raw bytes (an image upload: the body is the file itself, not multipart) with their own
+ * Content-Type, and reads the JSON answer like any other call.
+ */
+export async function apiUpload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const headers = { accept: 'application/json', 'accept-language': pageLang(), 'content-type': contentType };
+  return send<T>(path, { method: 'POST', headers, body: file });
+}
+
+async function send<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(currentBasePath() + path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(currentBasePath() + path, { ...init, credentials: 'same-origin' });
   } catch (e) {
     throw new ApiError(0, 'NETWORK_ERROR', translate(pageLang(), 'common.networkError'), e instanceof Error ? e.message : String(e));
   }
@@ -75,9 +83,14 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
 export const api = {
   get: <T>(path: string) => apiRequest<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body),
   delete: <T>(path: string) => apiRequest<T>('DELETE', path),
 };
+
+/** Where an uploaded file (a blob key such as `shops/…/images/….png`) is served (client only). */
+export const fileUrl = (key: string): string =>
+  `${currentBasePath()}/api/files/${key.split('/').map(encodeURIComponent).join('/')}`;
 
 /** `?a=1&b=2` from the defined, non-empty values. */
 export function queryString(params: Record<string, string | number | undefined | null>): string {

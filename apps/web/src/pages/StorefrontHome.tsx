@@ -1,12 +1,13 @@
 import { A } from '@solidjs/router';
-import { Match, Show, Switch, type Accessor } from 'solid-js';
+import { createSignal, Match, Show, Switch, type Accessor } from 'solid-js';
 import { PageShell } from '~/components/PageShell';
-import { api } from '~/lib/api';
-import { createClientData, failedError, readyValue } from '~/lib/client-data';
+import { CategoryChips, ProductGrid, SearchBox } from '~/components/Storefront';
+import { api, queryString } from '~/lib/api';
+import { createClientData, failedError, readyValue, toApiError } from '~/lib/client-data';
 import { useI18n } from '~/lib/i18n-context';
-import type { Catalog, Member, ShopInfo } from '~/lib/types';
+import type { Catalog, Member, ProductListItem, ProductPage, ShopInfo } from '~/lib/types';
 
-/** A shop's home: its name, its catalog (empty for now) and the member's sign-in state. */
+/** A shop's home: search, category chips, the best sellers (with "load more") and the member's sign-in state. */
 export function StorefrontHome(props: { shop: Accessor<ShopInfo> }) {
   const { t } = useI18n();
   const [catalog] = createClientData(() => api.get<Catalog>('/api/catalog'));
@@ -17,13 +18,18 @@ export function StorefrontHome(props: { shop: Accessor<ShopInfo> }) {
         <h1 data-testid="shop-name">{props.shop().name}</h1>
         <MemberBar />
       </section>
+      <SearchBox />
       <Switch fallback={<p class="muted">{t('common.loading')}</p>}>
         <Match when={failedError(catalog())}>{(error) => <p class="alert">{error().message}</p>}</Match>
         <Match when={readyValue(catalog())}>
           {(c) => (
-            <Show when={c().products.length > 0} fallback={<EmptyCatalog />}>
-              <p>{c().products.length}</p>
-            </Show>
+            <>
+              <Show when={c().categories.length > 0}><CategoryChips categories={c().categories} /></Show>
+              <Show when={c().products.length > 0} fallback={<EmptyCatalog />}>
+                <h2 class="section-title">{t('store.bestSellers')}</h2>
+                <BestSellers first={c().products} nextCursor={c().nextCursor} />
+              </Show>
+            </>
           )}
         </Match>
       </Switch>
@@ -31,6 +37,43 @@ export function StorefrontHome(props: { shop: Accessor<ShopInfo> }) {
         <A href="/admin" data-testid="store-admin-link">{t('store.adminLink')}</A>
       </footer>
     </PageShell>
+  );
+}
+
+/** The first page came with the catalog; later pages by cursor, same order (sales). */
+function BestSellers(props: { first: ProductListItem[]; nextCursor: string | null }) {
+  const { t } = useI18n();
+  const [more, setMore] = createSignal<ProductListItem[]>([]);
+  const [cursor, setCursor] = createSignal(props.nextCursor);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  async function loadMore(after: string) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const page = await api.get<ProductPage>(`/api/catalog/products${queryString({ sort: 'sales', cursor: after, limit: 20 })}`);
+      setMore((prev) => [...prev, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError(toApiError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <ProductGrid products={[...props.first, ...more()]} />
+      <Show when={error()}>{(message) => <p class="alert">{message()}</p>}</Show>
+      <Show when={cursor()}>
+        {(next) => (
+          <p class="center">
+            <button type="button" class="button" data-testid="home-load-more" disabled={busy()} onClick={() => void loadMore(next())}>
+              {busy() ? t('common.loading') : t('common.loadMore')}
+            </button>
+          </p>
+        )}
+      </Show>
+    </>
   );
 }
 

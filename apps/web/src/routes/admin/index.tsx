@@ -6,7 +6,7 @@ import { ShopGate } from '~/components/ShopGate';
 import { api } from '~/lib/api';
 import { createClientData, failedError, readyValue } from '~/lib/client-data';
 import { useI18n } from '~/lib/i18n-context';
-import type { AdminMe, AuditPage, PermissionLabel } from '~/lib/types';
+import type { AdminMe, AuditPage, LowStockItem, PermissionLabel } from '~/lib/types';
 
 /** Admin home: the shop, who is signed in with which roles and permissions, the latest activity. */
 export default function AdminHome() {
@@ -18,6 +18,7 @@ export default function AdminHome() {
           {(me) => (
             <>
               <ShopCard me={me} />
+              <Show when={can(me().staff, 'products.view')}><LowStockAlert /></Show>
               <StaffCard me={me} />
               <Show when={can(me().staff, 'audit.view')}><LatestAudit /></Show>
             </>
@@ -39,6 +40,21 @@ function ShopCard(props: { me: Accessor<AdminMe> }) {
         <dt>{t('admin.status')}</dt><dd data-testid="admin-shop-status">{tOr(`shop.status.${shop().status}`, shop().status)}</dd>
       </dl>
     </section>
+  );
+}
+
+/** B4: the low-stock alert, only when some SKU is at or below its product's threshold. */
+function LowStockAlert() {
+  const { t } = useI18n();
+  const [items] = createClientData(async () => (await api.get<{ items: LowStockItem[] }>('/api/admin/low-stock')).items);
+  return (
+    <Show when={readyValue(items())?.length}>
+      {(count) => (
+        <p class="alert warn" data-testid="low-stock-alert">
+          {t('lowStock.alert', { n: count() })} <A href="/admin/low-stock">{t('lowStock.view')}</A>
+        </p>
+      )}
+    </Show>
   );
 }
 
