@@ -214,3 +214,115 @@ export const stockMovements = sqliteTable('stock_movements', {
   ref: text('ref'),
   createdAt: integer('created_at').notNull(),
 }, (t) => [index('stock_movements_sku').on(t.skuId, t.createdAt)]);
+
+// ─── Selling (C1–C5) ────────────────────────────────────────────────────────────────────────
+
+export const addresses = sqliteTable('addresses', {
+  id: text('id').primaryKey(),
+  memberId: text('member_id').notNull().references(() => members.id),
+  name: text('name').notNull(),
+  phone: text('phone').notNull(),
+  province: text('province').notNull(),
+  city: text('city').notNull(),
+  district: text('district').notNull(),
+  detail: text('detail').notNull(),
+  isDefault: integer('is_default', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('addresses_member').on(t.memberId)]);
+
+export const cartItems = sqliteTable('cart_items', {
+  id: text('id').primaryKey(),
+  memberId: text('member_id').notNull().references(() => members.id),
+  skuId: text('sku_id').notNull().references(() => skus.id),
+  quantity: integer('quantity').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('cart_items_quantity', sql`${t.quantity} BETWEEN 1 AND 999`),
+  uniqueIndex('cart_items_member_sku').on(t.memberId, t.skuId),
+]);
+
+/** A shared cart: the link's token names a frozen list of SKUs and quantities. */
+export const cartShares = sqliteTable('cart_shares', {
+  id: text('id').primaryKey(),
+  memberId: text('member_id').notNull().references(() => members.id),
+  items: text('items', { mode: 'json' }).$type<{ skuId: string; quantity: number }[]>().notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const orderStatuses = ['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed', 'refunding', 'refunded'] as const;
+
+export const orders = sqliteTable('orders', {
+  id: text('id').primaryKey(),
+  orderNo: text('order_no').notNull().unique(),
+  memberId: text('member_id').notNull().references(() => members.id),
+  /** The buyer's idempotency key: a retried submit finds the order it already made. */
+  clientKey: text('client_key').notNull(),
+  status: text('status', { enum: orderStatuses }).notNull(),
+  channel: text('channel', { enum: memberChannels }).notNull(),
+  itemsTotal: integer('items_total').notNull(),
+  discountTotal: integer('discount_total').notNull().default(0),
+  shippingFee: integer('shipping_fee').notNull(),
+  payTotal: integer('pay_total').notNull(),
+  address: text('address', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  remark: text('remark').notNull().default(''),
+  /** Filled by distribution: up to three ancestors and the distributor shop, frozen at placement. */
+  upline: text('upline', { mode: 'json' }).$type<string[] | null>(),
+  distributorShopId: text('distributor_shop_id'),
+  expiresAt: integer('expires_at').notNull(),
+  paidAt: integer('paid_at'),
+  closedAt: integer('closed_at'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('orders_status', sql`${t.status} in ('pending_payment','paid','shipped','received','completed','cancelled','closed','refunding','refunded')`),
+  check('orders_money', sql`${t.itemsTotal} >= 0 AND ${t.discountTotal} >= 0 AND ${t.shippingFee} >= 0 AND ${t.payTotal} >= 0 AND ${t.payTotal} = ${t.itemsTotal} - ${t.discountTotal} + ${t.shippingFee}`),
+  uniqueIndex('orders_member_client_key').on(t.memberId, t.clientKey),
+  index('orders_member_created').on(t.memberId, t.createdAt),
+  index('orders_status_expires').on(t.status, t.expiresAt),
+]);
+
+export const orderLines = sqliteTable('order_lines', {
+  id: text('id').primaryKey(),
+  orderId: text('order_id').notNull().references(() => orders.id),
+  skuId: text('sku_id').notNull().references(() => skus.id),
+  productId: text('product_id').notNull().references(() => products.id),
+  title: text('title').notNull(),
+  specs: text('specs', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  image: text('image'),
+  unitPrice: integer('unit_price').notNull(),
+  quantity: integer('quantity').notNull(),
+  discount: integer('discount').notNull().default(0),
+  /** What the buyer pays for this line: unit price × quantity − discount (commission's base). */
+  paidAmount: integer('paid_amount').notNull(),
+  refundedAmount: integer('refunded_amount').notNull().default(0),
+}, (t) => [
+  check('order_lines_money', sql`${t.unitPrice} >= 0 AND ${t.quantity} >= 1 AND ${t.discount} >= 0 AND ${t.paidAmount} = ${t.unitPrice} * ${t.quantity} - ${t.discount} AND ${t.refundedAmount} BETWEEN 0 AND ${t.paidAmount}`),
+  index('order_lines_order').on(t.orderId),
+]);
+
+export const paymentIntents = sqliteTable('payment_intents', {
+  id: text('id').primaryKey(),
+  orderId: text('order_id').notNull().references(() => orders.id),
+  provider: text('provider', { enum: ['sandbox', 'wechat', 'alipay', 'offline'] }).notNull(),
+  amount: integer('amount').notNull(),
+  status: text('status', { enum: ['pending', 'succeeded', 'failed', 'closed'] }).notNull(),
+  /** The provider's transaction id, once known: a notify is applied once per external id. */
+  externalId: text('external_id').unique(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('payment_intents_amount', sql`${t.amount} >= 0`),
+  index('payment_intents_order').on(t.orderId),
+]);
+
+/** Payment callbacks as received, accepted or not: the trail for disputes and forged notifies. */
+export const paymentNotifications = sqliteTable('payment_notifications', {
+  id: text('id').primaryKey(),
+  provider: text('provider').notNull(),
+  intentId: text('intent_id'),
+  outcome: text('outcome').notNull(),
+  detail: text('detail').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

@@ -14,6 +14,9 @@ import { memberRoutes } from './routes/member';
 import { storefrontRoutes } from './routes/storefront';
 import { adminCatalogRoutes } from './routes/admin-catalog';
 import { fileRoutes, uploadRoutes } from './http/files';
+import { buyerRoutes } from './routes/buyer';
+import { createOrderSweeper } from './http/order-sweeper';
+import { paymentRoutes } from './routes/payments';
 
 /** The API of one shop, mounted at `/` (host routing) and at `/s/:slug` (path routing). */
 function shopApi() {
@@ -22,6 +25,8 @@ function shopApi() {
     .route('/api', storefrontRoutes)
     .route('/api/member', memberRoutes)
     .route('/api', fileRoutes)
+    .route('/api', paymentRoutes)
+    .route('/api', buyerRoutes)
     .route('/api/admin/auth', adminAuthRoutes)
     .route('/api/admin', adminRoutes)
     .route('/api/admin', adminCatalogRoutes)
@@ -35,14 +40,17 @@ function shopApi() {
 export async function createApp(platform: Platform, overrides: Partial<AppConfig> = {}) {
   const config = defaultConfig(overrides);
   const control = await openControlPlane(platform);
+  const tenants = createTenantDirectory(platform, control, { cacheTtlMs: config.tenantCacheTtlMs });
   const services: Services = {
     platform,
     config,
     control,
-    tenants: createTenantDirectory(platform, control, { cacheTtlMs: config.tenantCacheTtlMs }),
+    tenants,
     hasher: createPasswordHasher(config.passwordPepper),
+    orderSweeper: createOrderSweeper(platform, tenants),
   };
   platform.scheduler.every('signup-cleanup', 5 * 60_000, async () => { await cleanupStaleSignups(platform, control); });
+  platform.scheduler.every('close-expired-orders', 60_000, async () => { await services.orderSweeper.sweepSeen(); });
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => { c.set('services', services); await next(); })

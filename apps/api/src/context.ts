@@ -2,6 +2,7 @@ import type { Locale, PasswordHasher, Platform, RateLimitRule } from '@tuike/cor
 import type { ControlPlane, ShopAddress, ShopHandle, TenantDirectory } from '@tuike/tenancy';
 import type { StaffPrincipal } from '@tuike/staff';
 import type { Member } from '@tuike/members';
+import type { OrderSweeper } from './http/order-sweeper';
 
 export interface AppConfig {
   /** Host names of the platform itself; `{slug}.{domain}` routes to a shop. */
@@ -11,6 +12,8 @@ export interface AppConfig {
   signupRateLimit: RateLimitRule;
   loginRateLimit: RateLimitRule;
   tenantCacheTtlMs: number;
+  /** Signs the sandbox payment provider's notifies (each shop gets a key derived from it). */
+  paymentSandboxSecret: string;
   /** Where the client's IP comes from: the socket (Node) or Cloudflare's header (edge). */
   clientIp(request: Request, bindings: Bindings): string | null;
 }
@@ -21,6 +24,7 @@ export const defaultConfig = (over: Partial<AppConfig> = {}): AppConfig => ({
   signupRateLimit: { max: 10, windowMs: 60 * 60_000 },
   loginRateLimit: { max: 10, windowMs: 15 * 60_000 },
   tenantCacheTtlMs: 5_000,
+  paymentSandboxSecret: 'tuike-local-sandbox-secret',
   clientIp: (_req, bindings) => bindings?.clientIp ?? null,
   ...over,
 });
@@ -36,6 +40,7 @@ export interface Services {
   control: ControlPlane;
   tenants: TenantDirectory;
   hasher: PasswordHasher;
+  orderSweeper: OrderSweeper;
 }
 
 export type AppEnv = {

@@ -44,6 +44,14 @@ export const errorCatalog = {
   IMAGE_TYPE_UNSUPPORTED: { status: 415, zh: '只支持 JPEG、PNG、WebP、GIF 图片', en: 'Only JPEG, PNG, WebP and GIF images are accepted' },
   IMAGE_EMPTY: { status: 400, zh: '图片内容为空', en: 'The image is empty' },
   IMAGE_NOT_FOUND: { status: 400, zh: '图片不存在，请重新上传', en: 'An image was not found; upload it again' },
+  OUT_OF_STOCK: { status: 409, zh: '库存不足', en: 'Not enough stock' },
+  PRICE_CHANGED: { status: 409, zh: '价格已变化，请确认新的金额', en: 'The price changed; please confirm the new total' },
+  CART_EMPTY: { status: 400, zh: '购物车是空的', en: 'The cart is empty' },
+  ADDRESS_REQUIRED: { status: 400, zh: '请选择收货地址', en: 'Choose a delivery address' },
+  ORDER_NOT_FOUND: { status: 404, zh: '订单不存在', en: 'Order not found' },
+  ORDER_STATE: { status: 409, zh: '订单当前状态不允许此操作', en: 'The order cannot do this in its current state' },
+  PAYMENT_SIGNATURE_INVALID: { status: 401, zh: '支付通知签名无效', en: 'The payment notification signature is invalid' },
+  PAYMENT_AMOUNT_MISMATCH: { status: 400, zh: '支付金额与订单不符', en: 'The paid amount does not match the order' },
   INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -19,6 +19,12 @@ export const shop = createMiddleware<AppEnv>(async (c, next) => {
   const handle = await tenants.open(await tenants.find(addr));
   c.set('shop', handle);
   try {
+    await c.get('services').orderSweeper.visit(handle);
+  } catch (e) {
+    handle.release();
+    throw e;
+  }
+  try {
     await next();
   } finally {
     handle.release();

@@ -1,14 +1,13 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { AppError, createSessionStore } from '@tuike/core';
-import { authenticateMember, findMember, publicMember, registerMember } from '@tuike/members';
+import { authenticateMember, publicMember, registerMember } from '@tuike/members';
 import type { AppEnv } from '../context';
 import { json } from '../http/json-body';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session-cookie';
 import { throttle } from '../http/rate-limit';
 import { clientIp } from '../http/staff-auth';
 
-export const memberSessions = createSessionStore('sessions', 'member');
+import { memberSessions, requireMember } from '../http/member-auth';
 
 const Username = v.pipe(v.string(), v.trim(), v.regex(/^[\p{L}\p{N}_.-]{3,32}$/u, 'username: 3–32 letters, digits, _ . -'));
 const Credentials = v.strictObject({ username: Username, password: v.pipe(v.string(), v.maxLength(128)) });
@@ -45,13 +44,4 @@ export const memberRoutes = new Hono<AppEnv>()
     clearSessionCookie(c, 'tk_member');
     return c.json({ ok: true });
   })
-  .get('/me', async (c) => {
-    const token = readSessionCookie(c, 'tk_member');
-    const { db, orm } = c.get('shop');
-    const session = token ? await memberSessions.validate(db, token, c.get('services').platform.clock.now()) : null;
-    if (!session || !token) throw new AppError('UNAUTHENTICATED');
-    if (session.renewed) setSessionCookie(c, 'tk_member', token, session.expiresAt);
-    const member = await findMember(orm, session.subjectId);
-    if (!member) throw new AppError('UNAUTHENTICATED');
-    return c.json({ member: publicMember(member) });
-  });
+  .get('/me', requireMember, (c) => c.json({ member: publicMember(c.get('member')) }));

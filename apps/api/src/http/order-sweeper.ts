@@ -1,0 +1,45 @@
+import { closeExpiredOrders } from '@tuike/orders';
+import type { Platform } from '@tuike/core';
+import type { ShopHandle, TenantDirectory, TenantRecord } from '@tuike/tenancy';
+
+/** How often a shop closes its unpaid orders past their deadline. */
+export const SWEEP_INTERVAL_MS = 30_000;
+
+/**
+ * Unpaid orders close and release their stock when they expire (C5). A shop is swept as it is
+ * visited (at most every 30 s), and the scheduler sweeps the shops visited since the process
+ * started: a shop nobody visits has nobody waiting for its stock, and its first visitor finds it
+ * swept before being served.
+ */
+export function createOrderSweeper(platform: Platform, tenants: TenantDirectory) {
+  const nextSweep = new Map<string, number>();
+  const seen = new Map<string, TenantRecord>();
+
+  async function sweep(handle: ShopHandle, now: number) {
+    nextSweep.set(handle.tenant.id, now + SWEEP_INTERVAL_MS);
+    return closeExpiredOrders(handle.db, now);
+  }
+
+  return {
+    async visit(handle: ShopHandle) {
+      seen.set(handle.tenant.id, handle.tenant);
+      const now = platform.clock.now();
+      if ((nextSweep.get(handle.tenant.id) ?? 0) <= now) await sweep(handle, now);
+    },
+    /** The scheduler's job: every shop seen, whether or not it is visited now. */
+    async sweepSeen() {
+      let closed = 0;
+      for (const tenant of seen.values()) {
+        const handle = await tenants.open(tenant);
+        try {
+          closed += await sweep(handle, platform.clock.now());
+        } finally {
+          handle.release();
+        }
+      }
+      return closed;
+    },
+  };
+}
+
+export type OrderSweeper = ReturnType<typeof createOrderSweeper>;

@@ -1,0 +1,180 @@
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { AppError, newId } from '@tuike/core';
+import { addresses, cartItems, orderLines, orders, orderStatuses, paymentIntents } from '@tuike/db-tenant';
+import {
+  loadCartSkus, loadCheckoutContext, loadSkus, normalizeLines, placeOrder, priceCheckout, releaseUnpaid, type RequestedLine,
+} from '@tuike/orders';
+import type { AppEnv } from '../context';
+import { json, query } from '../http/json-body';
+import { requireMember } from '../http/member-auth';
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const Quantity = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(999));
+const Line = v.strictObject({ skuId: Id, quantity: Quantity });
+const Text = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.minLength(min), v.maxLength(max));
+const AddressInput = v.strictObject({
+  name: Text(1, 20), phone: v.pipe(v.string(), v.trim(), v.regex(/^\+?[\d -]{6,20}$/)),
+  province: Text(1, 20), city: Text(1, 20), district: Text(0, 20), detail: Text(1, 120),
+  isDefault: v.optional(v.boolean(), false),
+});
+/** Either the cart or an explicit list (buy now). Prices are never accepted from the client. */
+const CheckoutInput = v.strictObject({
+  items: v.optional(v.pipe(v.array(Line), v.minLength(1), v.maxLength(100))),
+  fromCart: v.optional(v.boolean(), false),
+  addressId: v.optional(v.nullable(Id), null),
+});
+const SubmitInput = v.strictObject({
+  ...CheckoutInput.entries,
+  addressId: Id,
+  clientKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/)),
+  remark: v.optional(Text(0, 200), ''),
+  /** What the buyer saw on the preview: if the server's total differs, PRICE_CHANGED. */
+  expectedPayTotal: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+const OrdersQuery = v.object({ status: v.optional(v.picklist(orderStatuses)), cursor: v.optional(Id) });
+
+const now = (c: Context<AppEnv>) => c.get('services').platform.clock.now();
+
+/**
+ * The lines to buy, priced exactly as placement will: the cart (its lines and SKUs in one read)
+ * or an explicit list, plus one read for shipping, timeout and address. Two reads in all.
+ */
+async function price(c: Context<AppEnv>, input: { items?: RequestedLine[]; fromCart: boolean }, addressId: string | null) {
+  const { db } = c.get('shop');
+  const memberId = c.get('member').id;
+  const [bought, context] = await Promise.all([
+    input.fromCart
+      ? loadCartSkus(db, memberId).then(({ lines, skus }) => ({ lines: normalizeLines(lines), skus }))
+      : Promise.resolve(normalizeLines(input.items ?? [])).then(async (lines) => ({ lines, skus: await loadSkus(db, lines.map((l) => l.skuId)) })),
+    loadCheckoutContext(db, memberId, addressId),
+  ]);
+  return { priced: priceCheckout(bought.lines, bought.skus, context.shipping), context };
+}
+
+const presentCart = (priced: ReturnType<typeof priceCheckout>) => ({
+  lines: priced.cart.lines.map((l, i) => ({ ...l, productId: priced.rows[i]!.productId, title: priced.rows[i]!.title, specs: priced.rows[i]!.specs, image: priced.rows[i]!.image })),
+  totals: { itemsTotal: priced.cart.itemsTotal, discountTotal: priced.cart.discountTotal, shippingFee: priced.cart.shippingFee, payTotal: priced.cart.payTotal },
+  adjustments: priced.cart.adjustments,
+});
+
+/** What a signed-in buyer does (C1–C5): addresses, cart, checkout, their orders. Every route needs the buyer. */
+export const buyerRoutes = new Hono<AppEnv>()
+  .get('/member/addresses', requireMember, async (c) => c.json({ addresses: await c.get('shop').orm.select().from(addresses).where(eq(addresses.memberId, c.get('member').id)).orderBy(desc(addresses.isDefault), addresses.createdAt) }))
+  .post('/member/addresses', requireMember, json(AddressInput), async (c) => {
+    const { orm } = c.get('shop');
+    const memberId = c.get('member').id;
+    const row = { id: newId(), memberId, ...c.req.valid('json'), createdAt: now(c), updatedAt: now(c) };
+    const existing = await orm.select({ id: addresses.id }).from(addresses).where(eq(addresses.memberId, memberId));
+    if (existing.length >= 20) throw new AppError('VALIDATION_FAILED', { addresses: 'at most 20' });
+    row.isDefault ||= existing.length === 0;
+    await orm.batch([
+      ...(row.isDefault ? [orm.update(addresses).set({ isDefault: false }).where(eq(addresses.memberId, memberId))] : []),
+      orm.insert(addresses).values(row),
+    ] as [never]);
+    return c.json({ address: row }, 201);
+  })
+  .delete('/member/addresses/:id', requireMember, async (c) => {
+    const { orm } = c.get('shop');
+    const removed = await orm.delete(addresses).where(and(eq(addresses.id, c.req.param('id')), eq(addresses.memberId, c.get('member').id))).returning();
+    if (removed.length === 0) throw new AppError('NOT_FOUND');
+    return c.json({ ok: true });
+  })
+  .get('/cart', requireMember, async (c) => {
+    const { orm, db } = c.get('shop');
+    const items = await orm.select().from(cartItems).where(eq(cartItems.memberId, c.get('member').id)).orderBy(cartItems.createdAt);
+    const skus = await loadSkus(db, items.map((i) => i.skuId));
+    const buyable = items.filter((i) => skus.get(i.skuId)?.onShelf && (skus.get(i.skuId)?.stock ?? 0) >= i.quantity);
+    const context = await loadCheckoutContext(db, c.get('member').id, null);
+    const priced = buyable.length ? priceCheckout(buyable, skus, context.shipping) : null;
+    return c.json({
+      items: items.map((i) => {
+        const sku = skus.get(i.skuId);
+        return { id: i.id, skuId: i.skuId, quantity: i.quantity, title: sku?.title ?? null, specs: sku?.specs ?? {}, image: sku?.image ?? null,
+          unitPrice: sku?.price ?? null, stock: sku?.stock ?? 0, available: buyable.includes(i) };
+      }),
+      ...(priced ? presentCart(priced) : { lines: [], totals: { itemsTotal: 0, discountTotal: 0, shippingFee: 0, payTotal: 0 }, adjustments: [] }),
+      shipping: context.shipping,
+    });
+  })
+  .post('/cart/items', requireMember, json(Line), async (c) => {
+    const { skuId, quantity } = c.req.valid('json');
+    const { orm, db } = c.get('shop');
+    const sku = (await loadSkus(db, [skuId])).get(skuId);
+    if (!sku || !sku.onShelf) throw new AppError('PRODUCT_NOT_FOUND');
+    const memberId = c.get('member').id;
+    const [inCart] = await orm.select({ quantity: cartItems.quantity }).from(cartItems).where(and(eq(cartItems.memberId, memberId), eq(cartItems.skuId, skuId)));
+    const wanted = Math.min(999, (inCart?.quantity ?? 0) + quantity);
+    if (wanted > sku.stock) throw new AppError('OUT_OF_STOCK', { available: sku.stock, inCart: inCart?.quantity ?? 0 });
+    const t = now(c);
+    const [row] = await orm.insert(cartItems).values({ id: newId(), memberId, skuId, quantity: wanted, createdAt: t, updatedAt: t })
+      .onConflictDoUpdate({ target: [cartItems.memberId, cartItems.skuId], set: { quantity: wanted, updatedAt: t } }).returning();
+    return c.json({ item: row }, 201);
+  })
+  .patch('/cart/items/:id', requireMember, json(v.strictObject({ quantity: Quantity })), async (c) => {
+    const { orm } = c.get('shop');
+    const [row] = await orm.update(cartItems).set({ quantity: c.req.valid('json').quantity, updatedAt: now(c) })
+      .where(and(eq(cartItems.id, c.req.param('id')), eq(cartItems.memberId, c.get('member').id))).returning();
+    if (!row) throw new AppError('NOT_FOUND');
+    return c.json({ item: row });
+  })
+  .delete('/cart/items/:id', requireMember, async (c) => {
+    const removed = await c.get('shop').orm.delete(cartItems).where(and(eq(cartItems.id, c.req.param('id')), eq(cartItems.memberId, c.get('member').id))).returning();
+    if (removed.length === 0) throw new AppError('NOT_FOUND');
+    return c.json({ ok: true });
+  })
+  .post('/checkout/preview', requireMember, json(CheckoutInput), async (c) => {
+    const input = c.req.valid('json');
+    const { priced, context } = await price(c, input, input.addressId);
+    return c.json({ ...presentCart(priced), address: context.address });
+  })
+  .post('/checkout/submit', requireMember, json(SubmitInput), async (c) => {
+    const input = c.req.valid('json');
+    const member = c.get('member');
+    const { db } = c.get('shop');
+    const { priced, context } = await price(c, input, input.addressId);
+    if (!context.address) throw new AppError('ADDRESS_REQUIRED');
+    if (priced.cart.payTotal !== input.expectedPayTotal) throw new AppError('PRICE_CHANGED', { payTotal: priced.cart.payTotal });
+    const placed = await placeOrder(db, {
+      memberId: member.id, channel: member.channel, clientKey: input.clientKey, remark: input.remark, address: context.address,
+      fromCart: input.fromCart, provider: 'sandbox',
+    }, priced, now(c), context.orderTimeoutMs);
+    return c.json({
+      order: { id: placed.orderId, orderNo: placed.orderNo, status: 'pending_payment', payTotal: priced.cart.payTotal },
+      payment: { intentId: placed.intentId, provider: 'sandbox' },
+      replayed: placed.replayed,
+    }, placed.replayed ? 200 : 201);
+  })
+  .get('/orders', requireMember, query(OrdersQuery), async (c) => {
+    const q = c.req.valid('query');
+    const { orm } = c.get('shop');
+    const where = [eq(orders.memberId, c.get('member').id)];
+    if (q.status) where.push(eq(orders.status, q.status));
+    if (q.cursor) where.push(lt(orders.id, q.cursor));
+    const rows = await orm.select().from(orders).where(and(...where)).orderBy(desc(orders.id)).limit(21);
+    const page = rows.slice(0, 20);
+    const lines = page.length ? await orm.select().from(orderLines).where(inArray(orderLines.orderId, page.map((o) => o.id))) : [];
+    return c.json({
+      items: page.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) })),
+      nextCursor: rows.length > 20 ? page.at(-1)!.id : null,
+    });
+  })
+  .get('/orders/:id', requireMember, async (c) => {
+    const { orm } = c.get('shop');
+    const [order] = await orm.select().from(orders).where(and(eq(orders.id, c.req.param('id')), eq(orders.memberId, c.get('member').id)));
+    if (!order) throw new AppError('ORDER_NOT_FOUND');
+    const [lines, intents] = await Promise.all([
+      orm.select().from(orderLines).where(eq(orderLines.orderId, order.id)),
+      orm.select().from(paymentIntents).where(eq(paymentIntents.orderId, order.id)).orderBy(desc(paymentIntents.createdAt)),
+    ]);
+    return c.json({ order, lines, payment: intents[0] ? { intentId: intents[0].id, status: intents[0].status, provider: intents[0].provider } : null });
+  })
+  .post('/orders/:id/cancel', requireMember, async (c) => {
+    const { db, orm } = c.get('shop');
+    const [order] = await orm.select({ id: orders.id }).from(orders).where(and(eq(orders.id, c.req.param('id')), eq(orders.memberId, c.get('member').id)));
+    if (!order) throw new AppError('ORDER_NOT_FOUND');
+    await releaseUnpaid(db, order.id, 'cancelled', now(c), { memberId: c.get('member').id });
+    return c.json({ ok: true });
+  });
+

@@ -1,0 +1,4 @@
+export * from './pricing';
+export * from './checkout';
+export * from './order-transitions';
+export * from './sandbox-payments';
