@@ -86,5 +86,19 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE INDEX `payment_intents_order` ON `payment_intents` (`order_id`);",
       "CREATE TABLE `payment_notifications` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`provider` text NOT NULL,\n\t`intent_id` text,\n\t`outcome` text NOT NULL,\n\t`detail` text NOT NULL,\n\t`created_at` integer NOT NULL\n);"
     ]
+  },
+  {
+    "version": 6,
+    "name": "0005_fulfilment",
+    "statements": [
+      "CREATE TABLE `shipments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`order_id` text NOT NULL,\n\t`carrier` text NOT NULL,\n\t`tracking_no` text NOT NULL,\n\t`logistics` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`order_id`) REFERENCES `orders`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `shipments_order_id_unique` ON `shipments` (`order_id`);",
+      "ALTER TABLE `orders` ADD `shipped_at` integer;",
+      "ALTER TABLE `orders` ADD `received_at` integer;",
+      "ALTER TABLE `orders` ADD `completed_at` integer;",
+      "ALTER TABLE `orders` ADD `merchant_remark` text DEFAULT '' NOT NULL;",
+      "CREATE INDEX `orders_created` ON `orders` (`created_at`);",
+      "CREATE INDEX `orders_status_shipped` ON `orders` (`status`,`shipped_at`);"
+    ]
   }
 ];

@@ -273,6 +273,11 @@ export const orders = sqliteTable('orders', {
   expiresAt: integer('expires_at').notNull(),
   paidAt: integer('paid_at'),
   closedAt: integer('closed_at'),
+  shippedAt: integer('shipped_at'),
+  receivedAt: integer('received_at'),
+  completedAt: integer('completed_at'),
+  /** The merchant's own note, never shown to the buyer. */
+  merchantRemark: text('merchant_remark').notNull().default(''),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
@@ -281,7 +286,20 @@ export const orders = sqliteTable('orders', {
   uniqueIndex('orders_member_client_key').on(t.memberId, t.clientKey),
   index('orders_member_created').on(t.memberId, t.createdAt),
   index('orders_status_expires').on(t.status, t.expiresAt),
+  index('orders_created').on(t.createdAt),
+  index('orders_status_shipped').on(t.status, t.shippedAt),
 ]);
+
+/** How an order left the warehouse: one parcel per order (carrier + tracking number). */
+export const shipments = sqliteTable('shipments', {
+  id: text('id').primaryKey(),
+  orderId: text('order_id').notNull().references(() => orders.id).unique(),
+  carrier: text('carrier').notNull(),
+  trackingNo: text('tracking_no').notNull(),
+  /** Logistics status from the carrier port or typed by staff. */
+  logistics: text('logistics', { mode: 'json' }).$type<{ at: number; text: string }[]>().notNull(),
+  createdAt: integer('created_at').notNull(),
+});
 
 export const orderLines = sqliteTable('order_lines', {
   id: text('id').primaryKey(),

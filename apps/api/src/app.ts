@@ -13,6 +13,7 @@ import { adminRoutes } from './routes/admin';
 import { memberRoutes } from './routes/member';
 import { storefrontRoutes } from './routes/storefront';
 import { adminCatalogRoutes } from './routes/admin-catalog';
+import { adminOrderRoutes } from './routes/admin-orders';
 import { fileRoutes, uploadRoutes } from './http/files';
 import { buyerRoutes } from './routes/buyer';
 import { createOrderSweeper } from './http/order-sweeper';
@@ -30,6 +31,7 @@ function shopApi() {
     .route('/api/admin/auth', adminAuthRoutes)
     .route('/api/admin', adminRoutes)
     .route('/api/admin', adminCatalogRoutes)
+    .route('/api/admin', adminOrderRoutes)
     .route('/api/admin', uploadRoutes);
 }
 

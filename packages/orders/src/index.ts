@@ -2,3 +2,4 @@ export * from './pricing';
 export * from './checkout';
 export * from './order-transitions';
 export * from './sandbox-payments';
+export * from './fulfilment';

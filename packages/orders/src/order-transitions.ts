@@ -66,18 +66,20 @@ export async function recordNotice(db: Client, provider: string, intentId: strin
  * pending_payment → cancelled (the buyer) or closed (the timeout): the order's stock goes back,
  * with ledger rows, and its open payment intents close — one batch.
  */
-export async function releaseUnpaid(db: Client, orderId: string, to: 'cancelled' | 'closed', now: number, opts: { memberId?: string } = {}) {
+export async function releaseUnpaid(db: Client, orderId: string, to: 'cancelled' | 'closed', now: number, opts: { memberId?: string; beforeDeadline?: boolean; extra?: InStatement[] } = {}) {
   const lines = await db.execute({ sql: `SELECT sku_id, quantity FROM order_lines WHERE order_id = ?`, args: [orderId] });
   const owner = opts.memberId ? ' AND member_id = ?' : '';
-  const expiry = to === 'closed' ? ' AND expires_at <= ?' : '';
+  const checkExpiry = to === 'closed' && !opts.beforeDeadline;
+  const expiry = checkExpiry ? ' AND expires_at <= ?' : '';
   const statements: InStatement[] = [
-    { sql: `UPDATE orders SET status = ?, closed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending_payment'${owner}${expiry}`, args: [to, now, now, orderId, ...(opts.memberId ? [opts.memberId] : []), ...(to === 'closed' ? [now] : [])] },
+    { sql: `UPDATE orders SET status = ?, closed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending_payment'${owner}${expiry}`, args: [to, now, now, orderId, ...(opts.memberId ? [opts.memberId] : []), ...(checkExpiry ? [now] : [])] },
     movedOne('order_pending'),
     ...lines.rows.flatMap((l): InStatement[] => [
       { sql: `UPDATE skus SET stock = stock + ?, updated_at = ? WHERE id = ?`, args: [Number(l.quantity), now, String(l.sku_id)] },
       { sql: `INSERT INTO stock_movements (id, sku_id, delta, reason, ref, created_at) VALUES (?, ?, ?, 'release', ?, ?)`, args: [newId(), String(l.sku_id), Number(l.quantity), orderId, now] },
     ]),
     { sql: `UPDATE payment_intents SET status = 'closed', updated_at = ? WHERE order_id = ? AND status = 'pending'`, args: [now, orderId] },
+    ...(opts.extra ?? []),
     clearGuards,
   ];
   try {

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { InArgs, InStatement } from '@libsql/client';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { AppError, isCheckViolation, isUniqueViolation, type ErrorCode } from '@tuike/core';
 import { auditInsert, type AuditEntry } from '@tuike/staff';
@@ -21,4 +22,11 @@ export async function commitAudited(c: Context<AppEnv>, changes: Batchable[], en
     if (errors.guard && isCheckViolation(e, 'invariant_guards')) throw new AppError(errors.guard);
     throw e;
   }
+}
+
+/** The audit row as a raw statement, for batches built outside drizzle (orders, payments). */
+export function auditStatement(c: Context<AppEnv>, entry: AuditEntry): InStatement {
+  const { orm } = c.get('shop');
+  const { sql, params } = auditInsert(orm, actorOf(c), entry, c.get('services').platform.clock.now()).toSQL();
+  return { sql, args: params as InArgs };
 }

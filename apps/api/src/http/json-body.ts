@@ -6,20 +6,25 @@ import type { AppEnv } from '../context';
 
 export const MAX_JSON_BYTES = 64 * 1024;
 
+/** The few routes whose body is not JSON; each checks its own type and size. */
+const RAW_BODY_ROUTES = [
+  { path: /\/api\/admin\/uploads$/, type: /^image\//i }, // the image itself
+  { path: /\/api\/admin\/orders\/ship-batch$/, type: /^text\/(csv|plain)\b/i }, // a shipping CSV
+];
+
 /**
  * Guards every state-changing API request before any route sees it: the body must be JSON of a
  * bounded size and must parse. The parsed body is cached by Hono, so validators reuse it.
  */
 export const jsonRequests = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
-  // Image uploads carry the image itself; their route checks type and size from the bytes.
-  if (/^image\//i.test(c.req.header('content-type') ?? '') && c.req.path.endsWith('/api/admin/uploads')) return next();
+  const type = c.req.header('content-type') ?? '';
+  if (RAW_BODY_ROUTES.some((r) => r.path.test(c.req.path) && r.type.test(type))) return next();
   const length = Number(c.req.header('content-length') ?? '0');
   if (length > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
   const text = await c.req.text();
   if (text.length === 0) return next();
   if (new TextEncoder().encode(text).byteLength > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
-  const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
   try {
     JSON.parse(text);

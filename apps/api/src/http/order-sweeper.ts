@@ -1,4 +1,4 @@
-import { closeExpiredOrders } from '@tuike/orders';
+import { advanceDueOrders, closeExpiredOrders } from '@tuike/orders';
 import type { Platform } from '@tuike/core';
 import type { ShopHandle, TenantDirectory, TenantRecord } from '@tuike/tenancy';
 
@@ -6,7 +6,9 @@ import type { ShopHandle, TenantDirectory, TenantRecord } from '@tuike/tenancy';
 export const SWEEP_INTERVAL_MS = 30_000;
 
 /**
- * Unpaid orders close and release their stock when they expire (C5). A shop is swept as it is
+ * Orders move on by time (C5): unpaid ones close and release their stock when they expire,
+ * shipped ones count as received after the auto-receive days, received ones complete after the
+ * after-sales window. A shop is swept as it is
  * visited (at most every 30 s), and the scheduler sweeps the shops visited since the process
  * started: a shop nobody visits has nobody waiting for its stock, and its first visitor finds it
  * swept before being served.
@@ -17,6 +19,7 @@ export function createOrderSweeper(platform: Platform, tenants: TenantDirectory)
 
   async function sweep(handle: ShopHandle, now: number) {
     nextSweep.set(handle.tenant.id, now + SWEEP_INTERVAL_MS);
+    await advanceDueOrders(handle.db, now);
     return closeExpiredOrders(handle.db, now);
   }
 

@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { AppError, newId } from '@tuike/core';
 import { addresses, cartItems, orderLines, orders, orderStatuses, paymentIntents } from '@tuike/db-tenant';
 import {
-  loadCartSkus, loadCheckoutContext, loadSkus, normalizeLines, placeOrder, priceCheckout, releaseUnpaid, type RequestedLine,
+  loadCartSkus, loadCheckoutContext, loadSkus, normalizeLines, placeOrder, priceCheckout, receiveOrder, releaseUnpaid, type RequestedLine,
 } from '@tuike/orders';
 import type { AppEnv } from '../context';
 import { json, query } from '../http/json-body';
@@ -169,6 +169,10 @@ export const buyerRoutes = new Hono<AppEnv>()
       orm.select().from(paymentIntents).where(eq(paymentIntents.orderId, order.id)).orderBy(desc(paymentIntents.createdAt)),
     ]);
     return c.json({ order, lines, payment: intents[0] ? { intentId: intents[0].id, status: intents[0].status, provider: intents[0].provider } : null });
+  })
+  .post('/orders/:id/receive', requireMember, async (c) => {
+    await receiveOrder(c.get('shop').db, c.req.param('id'), c.get('member').id, now(c));
+    return c.json({ ok: true });
   })
   .post('/orders/:id/cancel', requireMember, async (c) => {
     const { db, orm } = c.get('shop');
