@@ -1,7 +1,7 @@
 import type { Locale, PasswordHasher, Platform, RateLimitRule } from '@tuike/core';
 import type { ControlPlane, ShopAddress, ShopHandle, TenantDirectory } from '@tuike/tenancy';
 import type { StaffPrincipal } from '@tuike/staff';
-import type { Member } from '@tuike/members';
+import { wechatEndpoints, type Member, type WechatEndpoints } from '@tuike/members';
 import type { OrderSweeper } from './http/order-sweeper';
 
 export interface AppConfig {
@@ -12,6 +12,8 @@ export interface AppConfig {
   signupRateLimit: RateLimitRule;
   loginRateLimit: RateLimitRule;
   tenantCacheTtlMs: number;
+  /** WeChat OAuth endpoints (a local stand-in in tests). */
+  wechat: WechatEndpoints;
   /** Signs the sandbox payment provider's notifies (each shop gets a key derived from it). */
   paymentSandboxSecret: string;
   /** Where the client's IP comes from: the socket (Node) or Cloudflare's header (edge). */
@@ -25,6 +27,7 @@ export const defaultConfig = (over: Partial<AppConfig> = {}): AppConfig => ({
   loginRateLimit: { max: 10, windowMs: 15 * 60_000 },
   tenantCacheTtlMs: 5_000,
   paymentSandboxSecret: 'tuike-local-sandbox-secret',
+  wechat: wechatEndpoints,
   clientIp: (_req, bindings) => bindings?.clientIp ?? null,
   ...over,
 });

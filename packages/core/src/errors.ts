@@ -52,6 +52,10 @@ export const errorCatalog = {
   ORDER_STATE: { status: 409, zh: '订单当前状态不允许此操作', en: 'The order cannot do this in its current state' },
   PAYMENT_SIGNATURE_INVALID: { status: 401, zh: '支付通知签名无效', en: 'The payment notification signature is invalid' },
   PAYMENT_AMOUNT_MISMATCH: { status: 400, zh: '支付金额与订单不符', en: 'The paid amount does not match the order' },
+  WECHAT_NOT_CONFIGURED: { status: 409, zh: '店铺尚未配置微信公众号', en: 'This shop has not set up its WeChat account' },
+  WECHAT_STATE_INVALID: { status: 400, zh: '微信登录已失效，请重新进入', en: 'The WeChat sign-in expired; please start again' },
+  WECHAT_AUTH_FAILED: { status: 400, zh: '微信授权失败，请重试', en: 'WeChat authorization failed; please try again' },
+  WECHAT_UNAVAILABLE: { status: 502, zh: '微信服务暂时不可用', en: 'WeChat is not reachable right now' },
   INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

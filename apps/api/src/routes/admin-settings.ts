@@ -22,8 +22,19 @@ const SettingsPatch = v.strictObject({
   timezone: v.optional(v.pipe(v.string(), v.maxLength(64), v.check(isTimeZone, 'unknown time zone'))),
 });
 
+/** Settings as staff see them: secrets masked, never sent back to a browser. */
 const readSettings = async (c: Context<AppEnv>) =>
-  Object.fromEntries((await c.get('shop').orm.select().from(settings)).map((s) => [s.key, s.value]));
+  Object.fromEntries((await c.get('shop').orm.select().from(settings)).map((s) => [s.key, s.key === 'wechat' ? maskWechat(s.value) : s.value]));
+
+const maskWechat = (value: unknown) => {
+  const v = value as { appId?: string; appSecret?: string };
+  return { appId: v.appId ?? '', appSecret: v.appSecret ? '••••••' : '' };
+};
+
+const WechatInput = v.strictObject({
+  appId: v.pipe(v.string(), v.trim(), v.regex(/^wx[0-9a-f]{16}$/, 'a WeChat AppID: wx + 16 hex')),
+  appSecret: v.pipe(v.string(), v.trim(), v.regex(/^[0-9a-f]{32}$/, 'a WeChat AppSecret: 32 hex')),
+});
 
 /** Shop settings: name, language, time zone. */
 export const adminSettingsRoutes = new Hono<AppEnv>()
@@ -38,4 +49,13 @@ export const adminSettingsRoutes = new Hono<AppEnv>()
     if (changes.length === 0) return c.json({ settings: before });
     await commitAudited(c, changes, { entity: 'settings', entityId: 'shop', action: 'update', before, after: { ...before, ...patch } });
     return c.json({ settings: await readSettings(c) });
+  })
+  .put('/settings/wechat', permit('settings.manage'), json(WechatInput), async (c) => {
+    const input = c.req.valid('json');
+    const { orm } = c.get('shop');
+    const now = c.get('services').platform.clock.now();
+    const before = (await readSettings(c)).wechat ?? null;
+    await commitAudited(c, [orm.insert(settings).values({ key: 'wechat', value: input, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value: input, updatedAt: now } })],
+      { entity: 'settings', entityId: 'wechat', action: 'update', before, after: maskWechat(input) });
+    return c.json({ wechat: maskWechat(input) });
   });

@@ -1,8 +1,13 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { authenticateMember, publicMember, registerMember } from '@tuike/members';
+import { eq } from 'drizzle-orm';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { AppError } from '@tuike/core';
+import { settings } from '@tuike/db-tenant';
+import { authenticateMember, authorizeUrl, identify, memberForWechat, publicMember, registerMember, type WechatAccount } from '@tuike/members';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { AppEnv } from '../context';
-import { json } from '../http/json-body';
+import { json, query } from '../http/json-body';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session-cookie';
 import { throttle } from '../http/rate-limit';
 import { clientIp } from '../http/staff-auth';
@@ -12,6 +17,22 @@ import { memberSessions, requireMember } from '../http/member-auth';
 const Username = v.pipe(v.string(), v.trim(), v.regex(/^[\p{L}\p{N}_.-]{3,32}$/u, 'username: 3–32 letters, digits, _ . -'));
 const Credentials = v.strictObject({ username: Username, password: v.pipe(v.string(), v.maxLength(128)) });
 const Registration = v.strictObject({ ...Credentials.entries, channel: v.optional(v.picklist(['h5', 'app']), 'h5') });
+
+const STATE_COOKIE = 'tk_wx_state';
+const NextPath = v.pipe(v.string(), v.maxLength(300), v.regex(/^\/(?!\/)/));
+const WechatStart = v.object({ scope: v.optional(v.picklist(['snsapi_base', 'snsapi_userinfo']), 'snsapi_base'), next: v.optional(NextPath, '/') });
+const WechatCallback = v.object({ code: v.pipe(v.string(), v.minLength(1), v.maxLength(200)), state: v.pipe(v.string(), v.maxLength(64)) });
+
+/** Only a path inside this shop: never an open redirect to another site. */
+const safeNext = (next: string) => (/^\/(?!\/)[^\\]*$/.test(next) ? next : '/');
+const basePath = (c: Context<AppEnv>) => { const a = c.get('address'); return a.kind === 'platform' ? '' : a.basePath; };
+
+async function wechatAccount(c: Context<AppEnv>): Promise<WechatAccount> {
+  const [row] = await c.get('shop').orm.select().from(settings).where(eq(settings.key, 'wechat'));
+  const value = row?.value as Partial<WechatAccount> | undefined;
+  if (!value?.appId || !value.appSecret) throw new AppError('WECHAT_NOT_CONFIGURED');
+  return { appId: value.appId, appSecret: value.appSecret };
+}
 
 async function startSession(c: Context<AppEnv>, memberId: string) {
   const session = await memberSessions.create(c.get('shop').db, memberId, c.get('services').platform.clock.now());
@@ -44,4 +65,28 @@ export const memberRoutes = new Hono<AppEnv>()
     clearSessionCookie(c, 'tk_member');
     return c.json({ ok: true });
   })
-  .get('/me', requireMember, (c) => c.json({ member: publicMember(c.get('member')) }));
+  .get('/me', requireMember, (c) => c.json({ member: publicMember(c.get('member')) }))
+  .get('/wechat/authorize', query(WechatStart), async (c) => {
+    const account = await wechatAccount(c);
+    const { scope, next } = c.req.valid('query');
+    const state = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16)));
+    // The state lives in an HttpOnly cookie of this shop: a callback from another browser fails.
+    setCookie(c, STATE_COOKIE, `${state}|${scope}|${encodeURIComponent(next)}`, { httpOnly: true, secure: true, sameSite: 'Lax', path: basePath(c) || '/', maxAge: 600 });
+    const url = new URL(c.req.url);
+    const callback = `${url.protocol}//${c.req.header('host') ?? url.host}${basePath(c)}/api/member/wechat/callback`;
+    return c.redirect(authorizeUrl(c.get('services').config.wechat, account.appId, callback, scope, state), 302);
+  })
+  .get('/wechat/callback', query(WechatCallback), async (c) => {
+    const account = await wechatAccount(c);
+    const { code, state } = c.req.valid('query');
+    const [expected, scope, next] = (getCookie(c, STATE_COOKIE) ?? '').split('|');
+    deleteCookie(c, STATE_COOKIE, { path: basePath(c) || '/', secure: true });
+    if (!expected || expected !== state || (scope !== 'snsapi_base' && scope !== 'snsapi_userinfo')) throw new AppError('WECHAT_STATE_INVALID');
+    const who = await identify(c.get('services').config.wechat, account, code, scope);
+    const back = safeNext(decodeURIComponent(next ?? '/'));
+    // A snapshot-mode virtual account is a guest: browse on, no member is created.
+    if (who.snapshot) return c.redirect(`${basePath(c)}${back}${back.includes('?') ? '&' : '?'}wechat=snapshot`, 302);
+    const member = await memberForWechat(c.get('shop').orm, account.appId, who, c.get('services').platform.clock.now());
+    await startSession(c, member.id);
+    return c.redirect(`${basePath(c)}${back}`, 302);
+  });
