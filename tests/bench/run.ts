@@ -2,8 +2,9 @@
 // Each figure prints on its own line as `figure-name: value unit`.
 import * as foundation from './foundation.bench';
 import * as catalog from './catalog.bench';
+import * as orders from './orders.bench';
 
-const benches: Record<string, () => Promise<void>> = { ...foundation, ...catalog };
+const benches: Record<string, () => Promise<void>> = { ...foundation, ...catalog, ...orders };
 const filter = process.argv[2];
 for (const [name, run] of Object.entries(benches)) {
   if (filter && !name.toLowerCase().includes(filter.toLowerCase())) continue;

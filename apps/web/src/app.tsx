@@ -3,6 +3,7 @@ import { FileRoutes } from '@solidjs/start/router';
 import { Suspense, type ParentProps } from 'solid-js';
 import { getRequestEvent, isServer } from 'solid-js/web';
 import { basePathOf } from './lib/base';
+import { CartCountProvider } from './lib/cart-count';
 import { I18nProvider } from './lib/i18n-context';
 import { SiteProvider } from './lib/site';
 import './app.css';
@@ -17,7 +18,9 @@ function Root(props: ParentProps) {
   return (
     <I18nProvider>
       <SiteProvider>
-        <Suspense>{props.children}</Suspense>
+        <CartCountProvider>
+          <Suspense>{props.children}</Suspense>
+        </CartCountProvider>
       </SiteProvider>
     </I18nProvider>
   );

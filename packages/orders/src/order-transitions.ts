@@ -28,7 +28,9 @@ export interface PaymentNotice {
  */
 export async function applyPayment(db: Client, notice: PaymentNotice, now: number): Promise<'applied' | 'duplicate'> {
   const statements: InStatement[] = [
-    { sql: `UPDATE payment_intents SET status = 'succeeded', external_id = ?, updated_at = ? WHERE id = ? AND status = 'pending' AND amount = ?`, args: [notice.externalId, now, notice.intentId, notice.amount] },
+    // A failed attempt can be followed by a successful one on the same intent (as with WeChat
+    // Pay's out_trade_no); only a succeeded or closed intent is final.
+    { sql: `UPDATE payment_intents SET status = 'succeeded', external_id = ?, updated_at = ? WHERE id = ? AND status IN ('pending', 'failed') AND amount = ?`, args: [notice.externalId, now, notice.intentId, notice.amount] },
     movedOne('intent_pending'),
     { sql: `UPDATE orders SET status = 'paid', paid_at = ?, updated_at = ? WHERE id = (SELECT order_id FROM payment_intents WHERE id = ?) AND status = 'pending_payment'`, args: [now, now, notice.intentId] },
     movedOne('order_pending'),
@@ -78,7 +80,7 @@ export async function releaseUnpaid(db: Client, orderId: string, to: 'cancelled'
       { sql: `UPDATE skus SET stock = stock + ?, updated_at = ? WHERE id = ?`, args: [Number(l.quantity), now, String(l.sku_id)] },
       { sql: `INSERT INTO stock_movements (id, sku_id, delta, reason, ref, created_at) VALUES (?, ?, ?, 'release', ?, ?)`, args: [newId(), String(l.sku_id), Number(l.quantity), orderId, now] },
     ]),
-    { sql: `UPDATE payment_intents SET status = 'closed', updated_at = ? WHERE order_id = ? AND status = 'pending'`, args: [now, orderId] },
+    { sql: `UPDATE payment_intents SET status = 'closed', updated_at = ? WHERE order_id = ? AND status IN ('pending', 'failed')`, args: [now, orderId] },
     ...(opts.extra ?? []),
     clearGuards,
   ];

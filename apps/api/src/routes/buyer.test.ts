@@ -230,3 +230,45 @@ async function countStatements<T>(run: () => Promise<T>) {
     for (const r of restore) r();
   }
 }
+
+describe('what buyers retry and see', () => {
+  it('pays after a failed attempt on the same intent', async () => {
+    const placed = await api('/checkout/submit', { body: { items: [{ skuId: redM, quantity: 1 }], addressId, clientKey: key(), expectedPayTotal: 19900 } });
+    const intent = placed.body.payment.intentId;
+    expect((await api(`/payments/sandbox/${intent}/complete`, { body: { outcome: 'failed' } })).body.result).toBe('failed');
+    expect((await api(`/payments/sandbox/${intent}/complete`, { body: { outcome: 'paid' } })).body.order.status).toBe('paid');
+  });
+
+  it('answers a retried cart submit with the order it made, though the cart is now empty', async () => {
+    await api('/cart/items', { body: { skuId: redM, quantity: 1 } });
+    const body = { fromCart: true, addressId, clientKey: key(), expectedPayTotal: 19900 };
+    const first = await api('/checkout/submit', { body });
+    expect(first.status).toBe(201);
+    const retry = await api('/checkout/submit', { body });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ replayed: true, order: { id: first.body.order.id }, payment: { intentId: first.body.payment.intentId } });
+  });
+
+  it('never shows the merchant remark or distribution internals to the buyer', async () => {
+    const placed = await api('/checkout/submit', { body: { items: [{ skuId: redM, quantity: 1 }], addressId, clientKey: key(), expectedPayTotal: 19900 } });
+    await as(owner)(`/admin/orders/${placed.body.order.id}/remark`, { method: 'PATCH', body: { remark: '难缠的客户' } });
+    const detail = JSON.stringify((await api(`/orders/${placed.body.order.id}`)).body) + JSON.stringify((await api('/orders')).body);
+    expect(detail).not.toMatch(/难缠|merchantRemark|clientKey|upline|distributorShopId|memberId/);
+  });
+
+  it('refuses a cart quantity above the stock and keeps the line as it was', async () => {
+    await api('/cart/items', { body: { skuId: redM, quantity: 1 } });
+    const item = (await api('/cart')).body.items[0];
+    const res = await api(`/cart/items/${item.id}`, { method: 'PATCH', body: { quantity: 999 } });
+    expect(res.body.error.code).toBe('OUT_OF_STOCK');
+    expect((await api('/cart')).body.items[0].quantity).toBe(1);
+  });
+
+  it('edits an address in place and keeps exactly one default', async () => {
+    const second = (await api('/member/addresses', { body: { name: '赵六', phone: '13600000000', province: '上海', city: '上海', district: '', detail: '南京路 1 号' } })).body.address.id;
+    const res = await api(`/member/addresses/${second}`, { method: 'PATCH', body: { isDefault: true, detail: '南京东路 2 号' } });
+    expect(res.body.address).toMatchObject({ id: second, isDefault: true, detail: '南京东路 2 号' });
+    const list = (await api('/member/addresses')).body.addresses as { id: string; isDefault: boolean }[];
+    expect(list.filter((a) => a.isDefault).map((a) => a.id)).toEqual([second]);
+  });
+});

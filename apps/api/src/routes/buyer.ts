@@ -53,6 +53,17 @@ async function price(c: Context<AppEnv>, input: { items?: RequestedLine[]; fromC
   return { priced: priceCheckout(bought.lines, bought.skus, context.shipping), context };
 }
 
+/** What a buyer may see of their order: not the merchant's remark, not distribution internals. */
+const publicOrder = (o: typeof orders.$inferSelect) => ({
+  id: o.id, orderNo: o.orderNo, status: o.status, channel: o.channel, itemsTotal: o.itemsTotal, discountTotal: o.discountTotal,
+  shippingFee: o.shippingFee, payTotal: o.payTotal, address: o.address, remark: o.remark, expiresAt: o.expiresAt,
+  paidAt: o.paidAt, shippedAt: o.shippedAt, receivedAt: o.receivedAt, completedAt: o.completedAt, closedAt: o.closedAt, createdAt: o.createdAt,
+});
+const publicLine = (l: typeof orderLines.$inferSelect) => ({
+  id: l.id, skuId: l.skuId, productId: l.productId, title: l.title, specs: l.specs, image: l.image,
+  unitPrice: l.unitPrice, quantity: l.quantity, discount: l.discount, paidAmount: l.paidAmount, refundedAmount: l.refundedAmount,
+});
+
 const presentCart = (priced: ReturnType<typeof priceCheckout>) => ({
   lines: priced.cart.lines.map((l, i) => ({ ...l, productId: priced.rows[i]!.productId, title: priced.rows[i]!.title, specs: priced.rows[i]!.specs, image: priced.rows[i]!.image })),
   totals: { itemsTotal: priced.cart.itemsTotal, discountTotal: priced.cart.discountTotal, shippingFee: priced.cart.shippingFee, payTotal: priced.cart.payTotal },
@@ -74,6 +85,19 @@ export const buyerRoutes = new Hono<AppEnv>()
       orm.insert(addresses).values(row),
     ] as [never]);
     return c.json({ address: row }, 201);
+  })
+  .patch('/member/addresses/:id', requireMember, json(v.partial(AddressInput)), async (c) => {
+    const { orm } = c.get('shop');
+    const memberId = c.get('member').id;
+    const patch = c.req.valid('json');
+    const [current] = await orm.select().from(addresses).where(and(eq(addresses.id, c.req.param('id')), eq(addresses.memberId, memberId)));
+    if (!current) throw new AppError('NOT_FOUND');
+    const after = { ...current, ...patch, isDefault: patch.isDefault ?? current.isDefault, updatedAt: now(c) };
+    await orm.batch([
+      ...(patch.isDefault ? [orm.update(addresses).set({ isDefault: false }).where(eq(addresses.memberId, memberId))] : []),
+      orm.update(addresses).set(after).where(eq(addresses.id, current.id)),
+    ] as [never]);
+    return c.json({ address: after });
   })
   .delete('/member/addresses/:id', requireMember, async (c) => {
     const { orm } = c.get('shop');
@@ -113,7 +137,12 @@ export const buyerRoutes = new Hono<AppEnv>()
     return c.json({ item: row }, 201);
   })
   .patch('/cart/items/:id', requireMember, json(v.strictObject({ quantity: Quantity })), async (c) => {
-    const { orm } = c.get('shop');
+    const { orm, db } = c.get('shop');
+    const [item] = await orm.select().from(cartItems).where(and(eq(cartItems.id, c.req.param('id')), eq(cartItems.memberId, c.get('member').id)));
+    if (!item) throw new AppError('NOT_FOUND');
+    const sku = (await loadSkus(db, [item.skuId])).get(item.skuId);
+    if (!sku || !sku.onShelf) throw new AppError('PRODUCT_NOT_FOUND');
+    if (c.req.valid('json').quantity > sku.stock) throw new AppError('OUT_OF_STOCK', { available: sku.stock });
     const [row] = await orm.update(cartItems).set({ quantity: c.req.valid('json').quantity, updatedAt: now(c) })
       .where(and(eq(cartItems.id, c.req.param('id')), eq(cartItems.memberId, c.get('member').id))).returning();
     if (!row) throw new AppError('NOT_FOUND');
@@ -133,7 +162,19 @@ export const buyerRoutes = new Hono<AppEnv>()
     const input = c.req.valid('json');
     const member = c.get('member');
     const { db } = c.get('shop');
-    const { priced, context } = await price(c, input, input.addressId);
+    const priceOrReplay = await price(c, input, input.addressId).catch(async (e: unknown) => {
+      // A retry after success finds the cart emptied or the stock taken by itself: answer with the
+      // order it already made. (Checked only on failure, so placement stays at two reads.)
+      const [made] = await c.get('shop').orm.select({ id: orders.id, orderNo: orders.orderNo, payTotal: orders.payTotal, status: orders.status }).from(orders)
+        .where(and(eq(orders.memberId, member.id), eq(orders.clientKey, input.clientKey)));
+      if (!made) throw e;
+      return made;
+    });
+    if ('orderNo' in priceOrReplay) {
+      const [intent] = await c.get('shop').orm.select({ id: paymentIntents.id }).from(paymentIntents).where(eq(paymentIntents.orderId, priceOrReplay.id)).orderBy(desc(paymentIntents.createdAt)).limit(1);
+      return c.json({ order: priceOrReplay, payment: { intentId: intent?.id ?? null, provider: 'sandbox' }, replayed: true }, 200);
+    }
+    const { priced, context } = priceOrReplay;
     if (!context.address) throw new AppError('ADDRESS_REQUIRED');
     if (priced.cart.payTotal !== input.expectedPayTotal) throw new AppError('PRICE_CHANGED', { payTotal: priced.cart.payTotal });
     const placed = await placeOrder(db, {
@@ -156,7 +197,7 @@ export const buyerRoutes = new Hono<AppEnv>()
     const page = rows.slice(0, 20);
     const lines = page.length ? await orm.select().from(orderLines).where(inArray(orderLines.orderId, page.map((o) => o.id))) : [];
     return c.json({
-      items: page.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) })),
+      items: page.map((o) => ({ ...publicOrder(o), lines: lines.filter((l) => l.orderId === o.id).map(publicLine) })),
       nextCursor: rows.length > 20 ? page.at(-1)!.id : null,
     });
   })
@@ -168,7 +209,7 @@ export const buyerRoutes = new Hono<AppEnv>()
       orm.select().from(orderLines).where(eq(orderLines.orderId, order.id)),
       orm.select().from(paymentIntents).where(eq(paymentIntents.orderId, order.id)).orderBy(desc(paymentIntents.createdAt)),
     ]);
-    return c.json({ order, lines, payment: intents[0] ? { intentId: intents[0].id, status: intents[0].status, provider: intents[0].provider } : null });
+    return c.json({ order: publicOrder(order), lines: lines.map(publicLine), payment: intents[0] ? { intentId: intents[0].id, status: intents[0].status, provider: intents[0].provider } : null });
   })
   .post('/orders/:id/receive', requireMember, async (c) => {
     await receiveOrder(c.get('shop').db, c.req.param('id'), c.get('member').id, now(c));

@@ -5,11 +5,13 @@ interface FieldProps {
   label: string;
   value: string;
   onInput: (value: string) => void;
-  type?: 'text' | 'email' | 'password' | 'date';
+  type?: 'text' | 'email' | 'password' | 'date' | 'tel';
   error?: string;
   hint?: JSX.Element;
   autocomplete?: string;
-  inputmode?: 'text' | 'email' | 'url';
+  inputmode?: 'text' | 'email' | 'url' | 'tel';
+  maxLength?: number;
+  testid?: string;
 }
 
 /** A labelled input with its hint and, in place of the hint, its error. */
@@ -25,6 +27,8 @@ export function Field(props: FieldProps) {
         value={props.value}
         autocomplete={props.autocomplete}
         inputmode={props.inputmode}
+        maxLength={props.maxLength}
+        data-testid={props.testid}
         autocapitalize="off"
         spellcheck={false}
         aria-invalid={props.error ? 'true' : undefined}

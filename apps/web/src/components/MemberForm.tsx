@@ -1,6 +1,8 @@
-import { A, useNavigate } from '@solidjs/router';
-import type { Accessor } from 'solid-js';
-import { api } from '~/lib/api';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { Show, type Accessor } from 'solid-js';
+import { api, queryString } from '~/lib/api';
+import { safeNext } from '~/lib/buyer';
+import { useCartCount } from '~/lib/cart-count';
 import { createForm } from '~/lib/form';
 import { useI18n } from '~/lib/i18n-context';
 import type { ShopInfo } from '~/lib/types';
@@ -9,10 +11,18 @@ import { PageShell } from './PageShell';
 
 const fieldOfCode = { USERNAME_TAKEN: 'username', WEAK_PASSWORD: 'password' } as const;
 
-/** A buyer's login or registration (username + password); both go back to the shop's home. */
+/**
+ * A buyer's login or registration (username + password). Both go back where the buyer came from
+ * (`?next=/checkout?sku=…`, a path inside this shop), else to the shop's home.
+ */
 export function MemberForm(props: { shop: Accessor<ShopInfo>; mode: 'login' | 'register' }) {
   const { t } = useI18n();
   const navigate = useNavigate();
+  const cart = useCartCount();
+  const [params] = useSearchParams<{ next?: string }>();
+  const next = () => (typeof params.next === 'string' ? safeNext(params.next) : '/');
+  /** The other form keeps the same way back. */
+  const carry = () => (next() === '/' ? '' : queryString({ next: next() }));
   const form = createForm({ username: '', password: '' }, fieldOfCode);
   const registering = () => props.mode === 'register';
 
@@ -21,13 +31,15 @@ export function MemberForm(props: { shop: Accessor<ShopInfo>; mode: 'login' | 'r
     void form.submit(async (values) => {
       if (registering()) await api.post('/api/member/register', { ...values, channel: 'h5' });
       else await api.post('/api/member/login', values);
-      navigate('/');
+      void cart.refresh();
+      navigate(next(), { replace: true });
     });
   };
 
   return (
     <PageShell title={props.shop().name} narrow>
       <h1>{registering() ? t('member.registerTitle') : t('member.loginTitle')}</h1>
+      <Show when={next() !== '/'}><p class="notice" data-testid="login-to-continue">{t('member.toContinue')}</p></Show>
       <form class="card form" method="post" noValidate onSubmit={submit} data-testid={`member-${props.mode}-form`}>
         <Field name="username" autocomplete="username" label={t('member.username')} hint={registering() ? t('member.usernameHint') : undefined}
           value={form.values().username} onInput={(v) => form.set('username', v)} error={form.errors().username} />
@@ -40,8 +52,8 @@ export function MemberForm(props: { shop: Accessor<ShopInfo>; mode: 'login' | 'r
         </button>
         <p class="center">
           {registering()
-            ? <A href="/login">{t('member.toLogin')}</A>
-            : <A href="/register">{t('member.toRegister')}</A>}
+            ? <A href={`/login${carry()}`} data-testid="to-login">{t('member.toLogin')}</A>
+            : <A href={`/register${carry()}`} data-testid="to-register">{t('member.toRegister')}</A>}
         </p>
       </form>
     </PageShell>

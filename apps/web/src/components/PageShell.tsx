@@ -8,6 +8,8 @@ interface PageShellProps extends ParentProps {
   /** Where the title links to, inside this site (the router adds the `/s/{slug}` base). */
   homeHref?: string;
   nav?: JSX.Element;
+  /** Links at the header's end, before the language switch (the storefront's cart and 我的). */
+  actions?: JSX.Element;
   narrow?: boolean;
 }
 
@@ -20,7 +22,10 @@ export function PageShell(props: PageShellProps) {
     <div class="page">
       <header class="topbar">
         <A class="brand" href={props.homeHref ?? '/'} data-testid="page-title">{props.title}</A>
-        <LangSwitch />
+        <div class="topbar-end">
+          <Show when={props.actions}>{props.actions}</Show>
+          <LangSwitch />
+        </div>
       </header>
       <Show when={props.nav}>
         <nav class="subnav">{props.nav}</nav>

@@ -239,3 +239,147 @@ export interface AuditPage {
   items: AuditItem[];
   nextCursor: string | null;
 }
+
+/* ── Buying (C1–C5): addresses, cart, checkout, payments, orders ─────────────────────────── */
+
+/** A buyer's delivery address (GET /api/member/addresses). */
+export interface Address {
+  id: string;
+  name: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  detail: string;
+  isDefault: boolean;
+}
+
+/** What POST /api/member/addresses takes. */
+export type AddressInput = Omit<Address, 'id' | 'isDefault'> & { isDefault?: boolean };
+
+/** The address frozen on an order (and echoed by a checkout preview): no id, no default flag. */
+export type OrderAddress = Partial<Record<'name' | 'phone' | 'province' | 'city' | 'district' | 'detail', string>>;
+
+/** A row of the cart; title/unitPrice are null when the SKU no longer exists. */
+export interface CartItem {
+  id: string;
+  skuId: string;
+  quantity: number;
+  title: string | null;
+  specs: Record<string, string>;
+  image: string | null;
+  unitPrice: number | null;
+  stock: number;
+  /** On the shelf with enough stock for the quantity: only these are priced. */
+  available: boolean;
+}
+
+/** A priced line (cart, preview). */
+export interface PricedLine {
+  skuId: string;
+  productId: string;
+  title: string;
+  specs: Record<string, string>;
+  image: string | null;
+  unitPrice: number;
+  quantity: number;
+  lineTotal: number;
+  discount: number;
+  paidAmount: number;
+}
+
+export interface Totals {
+  itemsTotal: number;
+  discountTotal: number;
+  shippingFee: number;
+  payTotal: number;
+}
+
+export interface Adjustment {
+  label: string;
+  amount: number;
+}
+
+export interface ShippingRule {
+  mode: 'flat' | 'free_over';
+  fee: number;
+  freeThreshold: number;
+}
+
+export interface Cart {
+  items: CartItem[];
+  lines: PricedLine[];
+  totals: Totals;
+  adjustments: Adjustment[];
+  shipping: ShippingRule;
+}
+
+export interface CheckoutPreview {
+  lines: PricedLine[];
+  totals: Totals;
+  adjustments: Adjustment[];
+  address: OrderAddress | null;
+}
+
+export interface SubmitResult {
+  order: { id: string; orderNo: string; status: OrderStatus; payTotal: number };
+  payment: { intentId: string; provider: string };
+}
+
+export type PaymentIntentStatus = 'pending' | 'succeeded' | 'failed' | 'closed';
+
+/** GET /api/payments/sandbox/:intentId: the sandbox cashier. */
+export interface SandboxPayment {
+  intent: { id: string; amount: number; status: PaymentIntentStatus };
+  order: { id: string; orderNo: string; status: OrderStatus };
+}
+
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed', 'refunding', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface OrderLine {
+  id?: string;
+  skuId?: string;
+  productId?: string;
+  title: string;
+  specs: Record<string, string>;
+  image: string | null;
+  unitPrice: number;
+  quantity: number;
+  discount?: number;
+  paidAmount: number;
+}
+
+export interface Order {
+  id: string;
+  orderNo: string;
+  status: OrderStatus;
+  payTotal: number;
+  itemsTotal: number;
+  discountTotal?: number;
+  shippingFee: number;
+  address?: OrderAddress;
+  remark?: string;
+  expiresAt: number;
+  paidAt?: number | null;
+  closedAt?: number | null;
+  shippedAt?: number | null;
+  receivedAt?: number | null;
+  completedAt?: number | null;
+  createdAt: number;
+}
+
+export interface OrderListItem extends Order {
+  lines: OrderLine[];
+}
+
+export interface OrderPage {
+  items: OrderListItem[];
+  nextCursor: string | null;
+}
+
+export interface OrderDetail {
+  order: Order;
+  lines: OrderLine[];
+  payment: { intentId: string; status: PaymentIntentStatus; provider: string } | null;
+}

@@ -1,8 +1,9 @@
 import { A } from '@solidjs/router';
 import { createSignal, Match, Show, Switch, type Accessor } from 'solid-js';
-import { PageShell } from '~/components/PageShell';
+import { StorePage } from '~/components/StorePage';
 import { CategoryChips, ProductGrid, SearchBox } from '~/components/Storefront';
 import { api, queryString } from '~/lib/api';
+import { useCartCount } from '~/lib/cart-count';
 import { createClientData, failedError, readyValue, toApiError } from '~/lib/client-data';
 import { useI18n } from '~/lib/i18n-context';
 import type { Catalog, Member, ProductListItem, ProductPage, ShopInfo } from '~/lib/types';
@@ -12,7 +13,7 @@ export function StorefrontHome(props: { shop: Accessor<ShopInfo> }) {
   const { t } = useI18n();
   const [catalog] = createClientData(() => api.get<Catalog>('/api/catalog'));
   return (
-    <PageShell title={props.shop().name}>
+    <StorePage title={props.shop().name}>
       <section class="store-hero">
         <p class="muted">{t('store.welcome')}</p>
         <h1 data-testid="shop-name">{props.shop().name}</h1>
@@ -36,7 +37,7 @@ export function StorefrontHome(props: { shop: Accessor<ShopInfo> }) {
       <footer class="store-footer">
         <A href="/admin" data-testid="store-admin-link">{t('store.adminLink')}</A>
       </footer>
-    </PageShell>
+    </StorePage>
   );
 }
 
@@ -90,9 +91,11 @@ function EmptyCatalog() {
 /** "Hello, name · log out" for a signed-in member, else links to log in and sign up. */
 function MemberBar() {
   const { t } = useI18n();
+  const cart = useCartCount();
   const [me, { reload }] = createClientData(() => api.get<{ member: Member }>('/api/member/me'));
   async function logout() {
     await api.post('/api/member/logout').catch(() => undefined);
+    cart.set(undefined);
     await reload();
   }
   return (

@@ -1,6 +1,6 @@
 import { useSearchParams } from '@solidjs/router';
 import { Show, type Accessor } from 'solid-js';
-import { PageShell } from '~/components/PageShell';
+import { StorePage } from '~/components/StorePage';
 import { ShopGate } from '~/components/ShopGate';
 import { ProductListing, SearchBox } from '~/components/Storefront';
 import { useI18n } from '~/lib/i18n-context';
@@ -16,7 +16,7 @@ function SearchView(props: { shop: Accessor<ShopInfo> }) {
   const [params] = useSearchParams<{ q?: string }>();
   const q = () => (typeof params.q === 'string' ? params.q.trim() : '');
   return (
-    <PageShell title={props.shop().name}>
+    <StorePage title={props.shop().name}>
       <SearchBox initial={q()} />
       <Show when={q()} fallback={<p class="muted center" data-testid="search-prompt">{t('store.searchPrompt')}</p>}>
         {(keyword) => (
@@ -26,6 +26,6 @@ function SearchView(props: { shop: Accessor<ShopInfo> }) {
           </>
         )}
       </Show>
-    </PageShell>
+    </StorePage>
   );
 }

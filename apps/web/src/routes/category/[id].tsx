@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import { Match, Show, Switch, type Accessor } from 'solid-js';
-import { PageShell } from '~/components/PageShell';
+import { StorePage } from '~/components/StorePage';
 import { ShopGate } from '~/components/ShopGate';
 import { categoryContext, CategoryChips, ProductListing, SearchBox } from '~/components/Storefront';
 import { api } from '~/lib/api';
@@ -22,7 +22,7 @@ function CategoryView(props: { shop: Accessor<ShopInfo> }) {
     return c ? categoryContext(c.categories, params.id) : undefined;
   };
   return (
-    <PageShell title={props.shop().name}>
+    <StorePage title={props.shop().name}>
       <SearchBox />
       <Switch fallback={<p class="muted">{t('common.loading')}</p>}>
         <Match when={failedError(catalog())}>{(error) => <p class="alert">{error().message}</p>}</Match>
@@ -51,6 +51,6 @@ function CategoryView(props: { shop: Accessor<ShopInfo> }) {
           )}
         </Match>
       </Switch>
-    </PageShell>
+    </StorePage>
   );
 }

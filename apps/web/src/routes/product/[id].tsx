@@ -1,9 +1,12 @@
-import { A, useParams } from '@solidjs/router';
-import { createMemo, createSignal, For, Match, onCleanup, onMount, Show, Switch, type Accessor } from 'solid-js';
-import { PageShell } from '~/components/PageShell';
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch, type Accessor } from 'solid-js';
 import { ShopGate } from '~/components/ShopGate';
-import { api, fileUrl } from '~/lib/api';
-import { createClientData, failedError, readyValue } from '~/lib/client-data';
+import { Stepper } from '~/components/Stepper';
+import { StorePage } from '~/components/StorePage';
+import { api, fileUrl, queryString } from '~/lib/api';
+import { loginHref } from '~/lib/buyer';
+import { useCartCount } from '~/lib/cart-count';
+import { createClientData, failedError, readyValue, toApiError } from '~/lib/client-data';
 import { formatFen, formatFenRange } from '~/lib/format';
 import { useI18n } from '~/lib/i18n-context';
 import type { ShopInfo, StoreProductDetail, StoreSku } from '~/lib/types';
@@ -25,11 +28,14 @@ function ProductDetail(props: { shop: Accessor<ShopInfo>; id: string }) {
   const { t } = useI18n();
   const path = `/api/catalog/products/${encodeURIComponent(props.id)}`;
   const [data, { set }] = createClientData(() => api.get<StoreProductDetail>(path));
+  // Quiet refreshes: a failed one keeps what is shown.
+  const refreshStock = () => {
+    if (data().state === 'ready') api.get<StoreProductDetail>(path).then(set, () => undefined);
+  };
 
   onMount(() => {
-    // Quiet refreshes: a failed one keeps what is shown.
     const refresh = () => {
-      if (document.visibilityState === 'visible' && data().state === 'ready') api.get<StoreProductDetail>(path).then(set, () => undefined);
+      if (document.visibilityState === 'visible') refreshStock();
     };
     const timer = setInterval(refresh, REFRESH_MS);
     document.addEventListener('visibilitychange', refresh);
@@ -40,7 +46,7 @@ function ProductDetail(props: { shop: Accessor<ShopInfo>; id: string }) {
   });
 
   return (
-    <PageShell title={props.shop().name}>
+    <StorePage title={props.shop().name}>
       <Switch fallback={<p class="muted">{t('common.loading')}</p>}>
         <Match when={failedError(data())}>
           {(error) => (
@@ -51,15 +57,15 @@ function ProductDetail(props: { shop: Accessor<ShopInfo>; id: string }) {
             </section>
           )}
         </Match>
-        <Match when={readyValue(data())}>{(detail) => <ProductView detail={detail} />}</Match>
+        <Match when={readyValue(data())}>{(detail) => <ProductView detail={detail} onStale={refreshStock} />}</Match>
       </Switch>
-    </PageShell>
+    </StorePage>
   );
 }
 
 const fits = (sku: StoreSku, choice: Record<string, string>) => Object.entries(choice).every(([name, value]) => sku.specs[name] === value);
 
-function ProductView(props: { detail: Accessor<StoreProductDetail> }) {
+function ProductView(props: { detail: Accessor<StoreProductDetail>; onStale: () => void }) {
   const { t } = useI18n();
   const product = () => props.detail().product;
   const skus = () => props.detail().skus;
@@ -171,11 +177,85 @@ function ProductView(props: { detail: Accessor<StoreProductDetail> }) {
         </section>
       </Show>
 
-      <div class="buy-bar">
-        <button type="button" class="button primary block" disabled data-testid="add-to-cart">{t('detail.addToCart')}</button>
-        <p class="muted small center">{t('detail.cartSoon')}</p>
-      </div>
+      <BuyBar productId={product().id} sku={chosen()} missing={missing()} soldOut={totalStock() === 0} onStale={props.onStale} />
     </article>
+  );
+}
+
+/** A SKU chosen: how many, 加入购物车 and 立即购买 (C2/C3). */
+function BuyBar(props: { productId: string; sku: StoreSku | undefined; missing: string[]; soldOut: boolean; onStale: () => void }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const cart = useCartCount();
+  const [quantity, setQuantity] = createSignal(1);
+  const [busy, setBusy] = createSignal(false);
+  const [message, setMessage] = createSignal<{ kind: 'notice' | 'alert'; text: string }>();
+  const max = () => Math.max(1, Math.min(999, props.sku?.stock ?? 1));
+  const ready = () => !!props.sku && props.sku.stock > 0;
+  // Another SKU, or fresher stock: keep the quantity possible.
+  createEffect(on(max, (m) => { if (quantity() > m) setQuantity(m); }, { defer: true }));
+  createEffect(on(() => props.sku?.id, () => setMessage(undefined), { defer: true }));
+
+  async function addToCart() {
+    const sku = props.sku;
+    if (!sku || busy()) return;
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      await api.post('/api/cart/items', { skuId: sku.id, quantity: quantity() });
+      setMessage({ kind: 'notice', text: t('detail.added') });
+      void cart.refresh();
+    } catch (e) {
+      const error = toApiError(e);
+      if (error.code === 'UNAUTHENTICATED') {
+        navigate(loginHref(`/product/${props.productId}`));
+        return;
+      }
+      const details = error.details as { available?: number; inCart?: number } | undefined;
+      const room = details && typeof details.available === 'number' ? Math.max(0, details.available - (details.inCart ?? 0)) : undefined;
+      setMessage({
+        kind: 'alert',
+        text: error.code === 'OUT_OF_STOCK' && room !== undefined
+          ? (room > 0 ? t('detail.canAddOnly', { n: room }) : t('detail.allInCart'))
+          : error.message,
+      });
+      if (error.code === 'OUT_OF_STOCK' || error.code === 'PRODUCT_NOT_FOUND') props.onStale();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const buyNow = () => {
+    const sku = props.sku;
+    if (sku) navigate(`/checkout${queryString({ sku: sku.id, qty: quantity() })}`);
+  };
+
+  return (
+    <div class="buy-bar" data-testid="buy-bar">
+      <Show when={message()}>
+        {(m) => <p class={m().kind} role="status" data-testid={m().kind === 'notice' ? 'cart-added' : 'buy-error'}>
+          {m().text}
+          <Show when={m().kind === 'notice'}>{' '}<A href="/cart" data-testid="go-cart">{t('detail.goCart')}</A></Show>
+        </p>}
+      </Show>
+      <div class="buy-row">
+        <span class="muted small">{t('detail.quantity')}</span>
+        <Stepper testid="buy-qty" value={quantity()} max={max()} disabled={!ready()} onChange={setQuantity} />
+      </div>
+      <div class="buy-buttons">
+        <button type="button" class="button" disabled={!ready() || busy()} data-testid="add-to-cart" onClick={() => void addToCart()}>
+          {t('detail.addToCart')}
+        </button>
+        <button type="button" class="button primary" disabled={!ready()} data-testid="buy-now" onClick={buyNow}>
+          {t('detail.buyNow')}
+        </button>
+      </div>
+      <Show when={!ready()}>
+        <p class="muted small center" data-testid="buy-hint">
+          {props.soldOut || (props.sku && props.sku.stock === 0) ? t('detail.soldOut') : t('detail.choose', { specs: props.missing.join('、') })}
+        </p>
+      </Show>
+    </div>
   );
 }
 

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, screenshotDir, startServer } from './harness';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Merchant side through the API: a shop, a category, a product with two specs on the shelf. */
+async function merchantShop(slug: string) {
+  const base = server.base;
+  const post = async (url: string, body: unknown, cookie = '', type = 'application/json') => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': type, origin: base, cookie }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return { status: res.status, cookies: res.headers.getSetCookie(), body: await res.json() as Record<string, any> };
+  };
+  const signup = await post(`${base}/api/platform/signup`, { email: `${slug}@example.com`, password: 'secret-pass-42', shopName: '茶小铺', slug });
+  const shop = `${base}/s/${slug}`;
+  const login = await post(`${shop}/api/admin/auth/ticket`, { ticket: new URL(signup.body.adminPathUrl).searchParams.get('ticket') });
+  const staff = login.cookies[0]!.split(';')[0]!;
+  const category = await post(`${shop}/api/admin/categories`, { name: '绿茶' }, staff);
+  const product = await post(`${shop}/api/admin/products`, {
+    title: '明前龙井', categoryId: category.body.category.id, status: 'on',
+    specs: [{ name: '规格', values: ['50克', '100克'] }, { name: '包装', values: ['罐装', '袋装'] }],
+    skus: [
+      { specs: { 规格: '50克', 包装: '罐装' }, price: 8800, stock: 10 },
+      { specs: { 规格: '50克', 包装: '袋装' }, price: 6800, stock: 10 },
+      { specs: { 规格: '100克', 包装: '罐装' }, price: 15800, stock: 10 },
+      { specs: { 规格: '100克', 包装: '袋装' }, price: 12800, stock: 10 },
+    ],
+  }, staff);
+  return { shop, staff, productId: product.body.product.id as string, post };
+}
+
+describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C4)', () => {
+  it('register → product → spec → cart → checkout with a new address → sandbox pay → paid → shipped by CSV', async () => {
+    const m = await merchantShop('chaxiaopu');
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${m.shop}/register`);
+    await page.fill('input[name=username]', 'tealover');
+    await page.fill('input[name=password]', 'buyer-pass-42');
+    await page.click('[data-testid=register-submit]');
+    await page.waitForURL(`${m.shop}/**`);
+
+    await page.goto(`${m.shop}/product/${m.productId}`);
+    await page.locator('[data-testid=spec-option]', { hasText: '100克' }).click();
+    await page.locator('[data-testid=spec-option]', { hasText: '罐装' }).click();
+    await expect.poll(() => page.textContent('[data-testid=sku-price]')).toContain('158');
+    const added = page.waitForResponse((r) => r.url().endsWith('/api/cart/items') && r.request().method() === 'POST');
+    await page.click('[data-testid=add-to-cart]');
+    expect((await added).status()).toBe(201);
+    await page.goto(`${m.shop}/cart`);
+    await expect.poll(() => page.locator('[data-testid=cart-item]').count(), { timeout: 15_000 }).toBe(1);
+    await page.screenshot({ path: join(screenshotDir, 'purchase-cart.png'), fullPage: true });
+    await page.click('[data-testid=cart-checkout]');
+    await page.waitForURL(`${m.shop}/checkout**`);
+
+    await page.waitForSelector('[data-testid=address-form]', { timeout: 15_000 });
+    await page.fill('[data-testid=address-name]', '张三');
+    await page.fill('[data-testid=address-phone]', '13800000000');
+    await page.fill('[data-testid=address-province]', '浙江省');
+    await page.fill('[data-testid=address-city]', '杭州市');
+    await page.fill('[data-testid=address-district]', '西湖区');
+    await page.fill('[data-testid=address-detail]', '龙井路 1 号');
+    await page.click('[data-testid=address-save]');
+    await expect.poll(() => page.textContent('[data-testid=checkout-bar-total]'), { timeout: 15_000 }).toContain('158.00');
+    await page.screenshot({ path: join(screenshotDir, 'purchase-checkout.png'), fullPage: true });
+    await page.click('[data-testid=checkout-submit]');
+    await page.waitForURL(`${m.shop}/pay/**`, { timeout: 15_000 });
+    await page.click('[data-testid=pay-success]');
+    await page.waitForURL(`${m.shop}/orders/**`, { timeout: 15_000 });
+    await expect.poll(() => page.textContent('[data-testid=order-status]'), { timeout: 15_000 }).toMatch(/待发货|paid/);
+    await page.screenshot({ path: join(screenshotDir, 'purchase-paid.png'), fullPage: true });
+
+    // The merchant ships it by uploading a CSV; the buyer's order page follows.
+    const orders = await (await fetch(`${m.shop}/api/admin/orders?status=paid`, { headers: { cookie: m.staff } })).json() as { items: { orderNo: string }[] };
+    expect(orders.items).toHaveLength(1);
+    const shipped = await m.post(`${m.shop}/api/admin/orders/ship-batch`, `订单号,物流公司,运单号\n${orders.items[0]!.orderNo},顺丰,SF9876543210\n`, m.staff, 'text/csv');
+    expect(shipped.body).toMatchObject({ shipped: 1, failed: 0 });
+    await page.reload();
+    await expect.poll(() => page.textContent('[data-testid=order-status]'), { timeout: 15_000 }).toMatch(/待收货|shipped/);
+  });
+});
