@@ -84,7 +84,7 @@ export async function placeAndPayThroughput() {
   const total = 1600;
   const ctx = await shopWithBuyers(clients, 1_000_000);
   try {
-    for (let i = 0; i < 50; i++) await placeAndPay(ctx, ctx.buyers[i % clients]!, `warm-${i}`);
+    for (let i = 0; i < 50; i++) await placeAndPay(ctx, ctx.buyers[i % clients]!, `warmup-key-${i}`);
     let next = 0;
     const latencies: number[] = [];
     const t0 = performance.now();
@@ -92,7 +92,7 @@ export async function placeAndPayThroughput() {
       while (next < total) {
         next++;
         const s = performance.now();
-        const status = await placeAndPay(ctx, buyer, `run-${c}-${next}`);
+        const status = await placeAndPay(ctx, buyer, `run-key-${c}-${next}`);
         if (status !== 201) throw new Error(`place+pay failed: ${status}`);
         latencies.push(performance.now() - s);
       }
@@ -117,7 +117,7 @@ export async function flashCrowd() {
     const statuses = await Promise.all(ctx.buyers.map(async (buyer, i) => {
       const res = await fetch(`${ctx.shopBase}/api/checkout/submit`, {
         method: 'POST', headers: json(ctx.base, buyer.cookie),
-        body: JSON.stringify({ items: [{ skuId: ctx.skuId, quantity: 1 }], addressId: buyer.addressId, clientKey: `crowd-${i}`, expectedPayTotal: 10000 }),
+        body: JSON.stringify({ items: [{ skuId: ctx.skuId, quantity: 1 }], addressId: buyer.addressId, clientKey: `crowd-key-${i}`, expectedPayTotal: 10000 }),
       });
       const body = await res.json() as { error?: { code: string } };
       return res.status === 201 ? 'ordered' : body.error?.code ?? String(res.status);

@@ -25,7 +25,7 @@ export async function startServer() {
   if (!existsSync(entry)) throw new Error('build first: npm run build');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tuike-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [entry], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.TUIKE_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TUIKE_SERVER_PROFILE}`] : []), entry], {
     env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TUIKE_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
