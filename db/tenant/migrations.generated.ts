@@ -100,5 +100,20 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE INDEX `orders_created` ON `orders` (`created_at`);",
       "CREATE INDEX `orders_status_shipped` ON `orders` (`status`,`shipped_at`);"
     ]
+  },
+  {
+    "version": 7,
+    "name": "0006_after_sales",
+    "statements": [
+      "CREATE TABLE `after_sales` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`order_id` text NOT NULL,\n\t`member_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`status` text NOT NULL,\n\t`reason` text NOT NULL,\n\t`images` text NOT NULL,\n\t`lines` text NOT NULL,\n\t`amount` integer NOT NULL,\n\t`reject_reason` text,\n\t`return_carrier` text,\n\t`return_tracking_no` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`resolved_at` integer,\n\tFOREIGN KEY (`order_id`) REFERENCES `orders`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"after_sales_kind\" CHECK(\"after_sales\".\"kind\" in ('refund','return_refund','exchange')),\n\tCONSTRAINT \"after_sales_status\" CHECK(\"after_sales\".\"status\" in ('requested','awaiting_return','returned','refunded','exchanged','rejected','cancelled')),\n\tCONSTRAINT \"after_sales_amount\" CHECK(\"after_sales\".\"amount\" >= 0)\n);",
+      "CREATE INDEX `after_sales_order` ON `after_sales` (`order_id`);",
+      "CREATE INDEX `after_sales_status` ON `after_sales` (`status`,`created_at`);",
+      "CREATE UNIQUE INDEX `after_sales_one_open` ON `after_sales` (`order_id`) WHERE status in ('requested','awaiting_return','returned');",
+      "CREATE TABLE `outbox_events` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`type` text NOT NULL,\n\t`payload` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`delivered_at` integer\n);",
+      "CREATE INDEX `outbox_events_pending` ON `outbox_events` (`delivered_at`,`created_at`);",
+      "CREATE TABLE `refunds` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`after_sale_id` text NOT NULL,\n\t`order_id` text NOT NULL,\n\t`intent_id` text NOT NULL,\n\t`amount` integer NOT NULL,\n\t`status` text NOT NULL,\n\t`external_id` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`after_sale_id`) REFERENCES `after_sales`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`order_id`) REFERENCES `orders`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`intent_id`) REFERENCES `payment_intents`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"refunds_amount\" CHECK(\"refunds\".\"amount\" > 0)\n);",
+      "CREATE UNIQUE INDEX `refunds_external_id_unique` ON `refunds` (`external_id`);",
+      "CREATE INDEX `refunds_order` ON `refunds` (`order_id`);"
+    ]
   }
 ];

@@ -344,3 +344,59 @@ export const paymentNotifications = sqliteTable('payment_notifications', {
   detail: text('detail').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+// ─── After-sales (C7) ───────────────────────────────────────────────────────────────────────
+
+export const afterSaleKinds = ['refund', 'return_refund', 'exchange'] as const;
+export const afterSaleStatuses = ['requested', 'awaiting_return', 'returned', 'refunded', 'exchanged', 'rejected', 'cancelled'] as const;
+/** The line-level claim: how many units and how much money of one order line. */
+export type AfterSaleLine = { lineId: string; quantity: number; amount: number };
+
+export const afterSales = sqliteTable('after_sales', {
+  id: text('id').primaryKey(),
+  orderId: text('order_id').notNull().references(() => orders.id),
+  memberId: text('member_id').notNull().references(() => members.id),
+  kind: text('kind', { enum: afterSaleKinds }).notNull(),
+  status: text('status', { enum: afterSaleStatuses }).notNull(),
+  reason: text('reason').notNull(),
+  images: text('images', { mode: 'json' }).$type<string[]>().notNull(),
+  lines: text('lines', { mode: 'json' }).$type<AfterSaleLine[]>().notNull(),
+  amount: integer('amount').notNull(),
+  rejectReason: text('reject_reason'),
+  returnCarrier: text('return_carrier'),
+  returnTrackingNo: text('return_tracking_no'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  resolvedAt: integer('resolved_at'),
+}, (t) => [
+  check('after_sales_kind', sql`${t.kind} in ('refund','return_refund','exchange')`),
+  check('after_sales_status', sql`${t.status} in ('requested','awaiting_return','returned','refunded','exchanged','rejected','cancelled')`),
+  check('after_sales_amount', sql`${t.amount} >= 0`),
+  index('after_sales_order').on(t.orderId),
+  index('after_sales_status').on(t.status, t.createdAt),
+  /** One open request per order at a time: a second one waits for the first to finish. */
+  uniqueIndex('after_sales_one_open').on(t.orderId).where(sql`status in ('requested','awaiting_return','returned')`),
+]);
+
+export const refunds = sqliteTable('refunds', {
+  id: text('id').primaryKey(),
+  afterSaleId: text('after_sale_id').notNull().references(() => afterSales.id),
+  orderId: text('order_id').notNull().references(() => orders.id),
+  intentId: text('intent_id').notNull().references(() => paymentIntents.id),
+  amount: integer('amount').notNull(),
+  status: text('status', { enum: ['processing', 'succeeded', 'failed'] }).notNull(),
+  externalId: text('external_id').unique(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [check('refunds_amount', sql`${t.amount} > 0`), index('refunds_order').on(t.orderId)]);
+
+/**
+ * After-commit events (order.paid, order.refunded, …), written in the batch that causes them and
+ * delivered at least once by the queue; consumers are idempotent by event id.
+ */
+export const outboxEvents = sqliteTable('outbox_events', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  payload: text('payload', { mode: 'json' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+  deliveredAt: integer('delivered_at'),
+}, (t) => [index('outbox_events_pending').on(t.deliveredAt, t.createdAt)]);

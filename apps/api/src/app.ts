@@ -16,6 +16,7 @@ import { adminCatalogRoutes } from './routes/admin-catalog';
 import { adminOrderRoutes } from './routes/admin-orders';
 import { fileRoutes, uploadRoutes } from './http/files';
 import { buyerRoutes } from './routes/buyer';
+import { adminAfterSaleRoutes, buyerAfterSaleRoutes } from './routes/after-sales';
 import { createOrderSweeper } from './http/order-sweeper';
 import { paymentRoutes } from './routes/payments';
 
@@ -28,10 +29,12 @@ function shopApi() {
     .route('/api', fileRoutes)
     .route('/api', paymentRoutes)
     .route('/api', buyerRoutes)
+    .route('/api', buyerAfterSaleRoutes)
     .route('/api/admin/auth', adminAuthRoutes)
     .route('/api/admin', adminRoutes)
     .route('/api/admin', adminCatalogRoutes)
     .route('/api/admin', adminOrderRoutes)
+    .route('/api/admin', adminAfterSaleRoutes)
     .route('/api/admin', uploadRoutes);
 }
 

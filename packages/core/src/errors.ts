@@ -56,6 +56,9 @@ export const errorCatalog = {
   WECHAT_STATE_INVALID: { status: 400, zh: '微信登录已失效，请重新进入', en: 'The WeChat sign-in expired; please start again' },
   WECHAT_AUTH_FAILED: { status: 400, zh: '微信授权失败，请重试', en: 'WeChat authorization failed; please try again' },
   WECHAT_UNAVAILABLE: { status: 502, zh: '微信服务暂时不可用', en: 'WeChat is not reachable right now' },
+  AFTER_SALE_OPEN: { status: 409, zh: '该订单已有处理中的售后申请', en: 'This order already has an after-sales request in progress' },
+  AFTER_SALE_NOT_FOUND: { status: 404, zh: '售后申请不存在', en: 'After-sales request not found' },
+  REFUND_EXCEEDS: { status: 400, zh: '退款金额超过可退金额', en: 'The refund is more than what can be refunded' },
   INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

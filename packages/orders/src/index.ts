@@ -3,3 +3,4 @@ export * from './checkout';
 export * from './order-transitions';
 export * from './sandbox-payments';
 export * from './fulfilment';
+export * from './after-sales';
