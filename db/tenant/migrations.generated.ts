@@ -115,5 +115,16 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE UNIQUE INDEX `refunds_external_id_unique` ON `refunds` (`external_id`);",
       "CREATE INDEX `refunds_order` ON `refunds` (`order_id`);"
     ]
+  },
+  {
+    "version": 8,
+    "name": "0007_reviews_notifications",
+    "statements": [
+      "CREATE TABLE `notifications` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`recipient_kind` text NOT NULL,\n\t`recipient_id` text,\n\t`type` text NOT NULL,\n\t`title` text NOT NULL,\n\t`body` text NOT NULL,\n\t`ref` text,\n\t`read_at` integer,\n\t`created_at` integer NOT NULL,\n\tCONSTRAINT \"notifications_kind\" CHECK(\"notifications\".\"recipient_kind\" in ('member','staff'))\n);",
+      "CREATE INDEX `notifications_recipient` ON `notifications` (`recipient_kind`,`recipient_id`,`created_at`);",
+      "CREATE TABLE `reviews` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`order_line_id` text NOT NULL,\n\t`product_id` text NOT NULL,\n\t`member_id` text NOT NULL,\n\t`rating` integer NOT NULL,\n\t`text` text NOT NULL,\n\t`images` text NOT NULL,\n\t`hidden` integer DEFAULT false NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`order_line_id`) REFERENCES `order_lines`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`product_id`) REFERENCES `products`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"reviews_rating\" CHECK(\"reviews\".\"rating\" BETWEEN 1 AND 5)\n);",
+      "CREATE UNIQUE INDEX `reviews_order_line_id_unique` ON `reviews` (`order_line_id`);",
+      "CREATE INDEX `reviews_product` ON `reviews` (`product_id`,`hidden`,`created_at`);"
+    ]
   }
 ];

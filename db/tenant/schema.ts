@@ -400,3 +400,37 @@ export const outboxEvents = sqliteTable('outbox_events', {
   createdAt: integer('created_at').notNull(),
   deliveredAt: integer('delivered_at'),
 }, (t) => [index('outbox_events_pending').on(t.deliveredAt, t.createdAt)]);
+
+// ─── Reviews (C9) and notifications (C10) ───────────────────────────────────────────────────
+
+export const reviews = sqliteTable('reviews', {
+  id: text('id').primaryKey(),
+  orderLineId: text('order_line_id').notNull().references(() => orderLines.id).unique(),
+  productId: text('product_id').notNull().references(() => products.id),
+  memberId: text('member_id').notNull().references(() => members.id),
+  rating: integer('rating').notNull(),
+  /** Plain text: markup is stripped on write and the UI renders it as text. */
+  text: text('text').notNull(),
+  images: text('images', { mode: 'json' }).$type<string[]>().notNull(),
+  hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [
+  check('reviews_rating', sql`${t.rating} BETWEEN 1 AND 5`),
+  index('reviews_product').on(t.productId, t.hidden, t.createdAt),
+]);
+
+/** The in-app notification centre: to one member, or to the shop's staff (recipient_id NULL). */
+export const notifications = sqliteTable('notifications', {
+  id: text('id').primaryKey(),
+  recipientKind: text('recipient_kind', { enum: ['member', 'staff'] }).notNull(),
+  recipientId: text('recipient_id'),
+  type: text('type').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  ref: text('ref'),
+  readAt: integer('read_at'),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [
+  check('notifications_kind', sql`${t.recipientKind} in ('member','staff')`),
+  index('notifications_recipient').on(t.recipientKind, t.recipientId, t.createdAt),
+]);

@@ -17,6 +17,7 @@ import { adminOrderRoutes } from './routes/admin-orders';
 import { fileRoutes, uploadRoutes } from './http/files';
 import { buyerRoutes } from './routes/buyer';
 import { adminAfterSaleRoutes, buyerAfterSaleRoutes } from './routes/after-sales';
+import { adminReviewRoutes, buyerReviewRoutes } from './routes/reviews-notifications';
 import { createOrderSweeper } from './http/order-sweeper';
 import { paymentRoutes } from './routes/payments';
 
@@ -30,11 +31,13 @@ function shopApi() {
     .route('/api', paymentRoutes)
     .route('/api', buyerRoutes)
     .route('/api', buyerAfterSaleRoutes)
+    .route('/api', buyerReviewRoutes)
     .route('/api/admin/auth', adminAuthRoutes)
     .route('/api/admin', adminRoutes)
     .route('/api/admin', adminCatalogRoutes)
     .route('/api/admin', adminOrderRoutes)
     .route('/api/admin', adminAfterSaleRoutes)
+    .route('/api/admin', adminReviewRoutes)
     .route('/api/admin', uploadRoutes);
 }
 

@@ -22,3 +22,11 @@ const sanitizer = new FilterXSS({
 });
 
 export const sanitizeDescription = (html: string): string => sanitizer.process(html).trim();
+
+/**
+ * Reviews and other buyer text: every tag is dropped (script and style with their content); the
+ * text is kept as typed, unescaped, because the UI renders it as text, never as HTML.
+ */
+const textOnly = new FilterXSS({ whiteList: {}, stripIgnoreTag: true, stripIgnoreTagBody: ['script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template'], escapeHtml: (text) => text });
+
+export const plainText = (text: string): string => textOnly.process(text).trim();

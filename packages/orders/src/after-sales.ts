@@ -1,6 +1,7 @@
 import type { Client, InStatement } from '@libsql/client';
 import { AppError, isCheckViolation, isUniqueViolation, newId } from '@tuike/core';
 import type { AfterSaleLine } from '@tuike/db-tenant';
+import { refundNotice } from './notices';
 
 export type AfterSaleKind = 'refund' | 'return_refund' | 'exchange';
 
@@ -132,7 +133,10 @@ async function refund(db: Client, sale: AfterSaleRow, from: string, restock: boo
   if (sale.amount === 0) return;
   try {
     const { externalId } = await refundFn({ intentId, refundId, amount: sale.amount });
-    await db.execute({ sql: `UPDATE refunds SET status = 'succeeded', external_id = ? WHERE id = ?`, args: [externalId, refundId] });
+    await db.batch([
+      { sql: `UPDATE refunds SET status = 'succeeded', external_id = ? WHERE id = ?`, args: [externalId, refundId] },
+      refundNotice(sale.orderId, sale.amount, now),
+    ], 'write');
   } catch (e) {
     await db.execute({ sql: `UPDATE refunds SET status = 'failed' WHERE id = ?`, args: [refundId] });
     throw e;

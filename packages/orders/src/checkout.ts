@@ -1,5 +1,6 @@
 import type { Client, InStatement } from '@libsql/client';
 import { AppError, isCheckViolation, isUniqueViolation, newId } from '@tuike/core';
+import { afterStockTaken } from './notices';
 import { defaultShipping, priceLines, type PricedCart, type PricingHook, type ShippingRule } from './pricing';
 
 export interface RequestedLine {
@@ -142,6 +143,8 @@ export function placeOrderStatements(input: PlaceOrderInput, priced: PricedCheck
   });
   const productIds = [...new Set(rows.map((r) => r.productId))];
   statements.push(guard('products_on_shelf', `(SELECT count(*) FROM products WHERE status = 'on' AND deleted_at IS NULL AND id IN (${productIds.map(() => '?').join(', ')})) = ?`, [...productIds, productIds.length]));
+  // After the shelf guard: an auto off-shelf triggered by this very sale must not refuse it.
+  cart.lines.forEach((line, i) => statements.push(...afterStockTaken(line.skuId, rows[i]!.productId, line.quantity, now)));
   statements.unshift({
     sql: `INSERT INTO orders (id, order_no, member_id, client_key, status, channel, items_total, discount_total, shipping_fee, pay_total, address, remark, expires_at, created_at, updated_at)
           VALUES (?, ?, ?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,6 +1,7 @@
 import type { Client, InStatement } from '@libsql/client';
 import { parse } from 'csv-parse/sync';
 import { AppError, isCheckViolation, isUniqueViolation, newId } from '@tuike/core';
+import { shippedNotice } from './notices';
 
 const movedOne = (name: string): InStatement => ({ sql: `INSERT INTO invariant_guards (name, holds) SELECT ?, changes() = 1`, args: [name] });
 
@@ -10,6 +11,7 @@ export function shipStatements(orderId: string, carrier: string, trackingNo: str
     { sql: `UPDATE orders SET status = 'shipped', shipped_at = ?, updated_at = ? WHERE id = ? AND status = 'paid'`, args: [now, now, orderId] },
     movedOne('order_paid'),
     { sql: `INSERT INTO shipments (id, order_id, carrier, tracking_no, logistics, created_at) VALUES (?, ?, ?, ?, ?, ?)`, args: [newId(), orderId, carrier, trackingNo, JSON.stringify([{ at: now, text: `已发货 ${carrier} ${trackingNo}` }]), now] },
+    shippedNotice(orderId, carrier, trackingNo, now),
     'DELETE FROM invariant_guards',
   ];
 }

@@ -4,3 +4,4 @@ export * from './order-transitions';
 export * from './sandbox-payments';
 export * from './fulfilment';
 export * from './after-sales';
+export * from './notices';

@@ -1,5 +1,6 @@
 import type { Client, InStatement } from '@libsql/client';
 import { AppError, isCheckViolation, newId } from '@tuike/core';
+import { paidNotices } from './notices';
 
 /**
  * The order state machine (DESIGN.md): every transition is a named function that writes one batch
@@ -37,6 +38,7 @@ export async function applyPayment(db: Client, notice: PaymentNotice, now: numbe
     { sql: `UPDATE products SET sales = sales + (SELECT sum(l.quantity) FROM order_lines l WHERE l.order_id = (SELECT order_id FROM payment_intents WHERE id = ?) AND l.product_id = products.id)
             WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = (SELECT order_id FROM payment_intents WHERE id = ?))`, args: [notice.intentId, notice.intentId] },
     { sql: `INSERT INTO payment_notifications (id, provider, intent_id, outcome, detail, created_at) VALUES (?, ?, ?, 'applied', ?, ?)`, args: [newId(), notice.provider, notice.intentId, JSON.stringify(notice), now] },
+    ...paidNotices(notice.intentId, now),
     clearGuards,
   ];
   try {
