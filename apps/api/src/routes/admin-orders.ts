@@ -125,6 +125,17 @@ export const adminOrderRoutes = new Hono<AppEnv>()
     ]);
     return c.json({ ok: true });
   })
+  .post('/orders/:id/logistics', permit('orders.manage'), json(v.strictObject({ text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)) })), async (c) => {
+    // Manual entry of a logistics step (the carrier port's first adapter); the buyer sees the trail.
+    const order = await findOrder(c, c.req.param('id'));
+    const { orm } = c.get('shop');
+    const [shipment] = await orm.select().from(shipments).where(eq(shipments.orderId, order.id));
+    if (!shipment) throw new AppError('ORDER_STATE');
+    const logistics = [...shipment.logistics, { at: now(c), text: c.req.valid('json').text }];
+    await commitAudited(c, [orm.update(shipments).set({ logistics }).where(eq(shipments.id, shipment.id))],
+      { entity: 'order', entityId: order.id, action: 'logistics', before: null, after: { text: c.req.valid('json').text } });
+    return c.json({ logistics });
+  })
   .post('/orders/ship-batch', permit('orders.manage'), async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^(text\/csv|text\/plain)\b/i.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');

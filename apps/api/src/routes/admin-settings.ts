@@ -16,7 +16,12 @@ const isTimeZone = (tz: string) => {
   }
 };
 
+const Fen = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000));
 const SettingsPatch = v.strictObject({
+  /** Shipping template (C2): a flat fee, or the fee waived from a threshold. */
+  shipping: v.optional(v.strictObject({ mode: v.picklist(['flat', 'free_over']), fee: Fen, freeThreshold: Fen })),
+  /** Unpaid orders close after this many minutes and release their stock (C3). */
+  orderTimeoutMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(7 * 24 * 60))),
   shopName: v.optional(Name),
   locale: v.optional(v.picklist(['zh-CN', 'en'])),
   timezone: v.optional(v.pipe(v.string(), v.maxLength(64), v.check(isTimeZone, 'unknown time zone'))),

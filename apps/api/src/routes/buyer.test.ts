@@ -272,3 +272,55 @@ describe('what buyers retry and see', () => {
     expect(list.filter((a) => a.isDefault).map((a) => a.id)).toEqual([second]);
   });
 });
+
+describe('shipping template, order timeout, shared carts, logistics trail', () => {
+  beforeAll(async () => {
+    // Earlier tests sold most of the stock: restock through the ledger, as an adjustment.
+    await (await db()).batch([
+      { sql: 'UPDATE skus SET stock = stock + 50 WHERE id = ?', args: [redM] },
+      { sql: `INSERT INTO stock_movements (id, sku_id, delta, reason, ref, created_at) VALUES ('restock-test', ?, 50, 'adjust', NULL, 0)`, args: [redM] },
+    ], 'write');
+  });
+
+  it('charges the flat fee or waives it from the threshold the merchant set', async () => {
+    expect((await as(owner)('/admin/settings', { method: 'PATCH', body: { shipping: { mode: 'free_over', fee: 800, freeThreshold: 50000 } } })).status).toBe(200);
+    const preview = await api('/checkout/preview', { body: { items: [{ skuId: redM, quantity: 1 }] } });
+    expect(preview.body.totals).toMatchObject({ itemsTotal: 19900, shippingFee: 800, payTotal: 20700 });
+    await as(owner)('/admin/settings', { method: 'PATCH', body: { shipping: { mode: 'flat', fee: 600, freeThreshold: 0 } } });
+    expect((await api('/checkout/preview', { body: { items: [{ skuId: redM, quantity: 3 }] } })).body.totals.shippingFee).toBe(600);
+    expect((await as(owner)('/admin/settings', { method: 'PATCH', body: { shipping: { mode: 'free_over', fee: -1, freeThreshold: 0 } } })).status).toBe(400);
+    await as(owner)('/admin/settings', { method: 'PATCH', body: { shipping: { mode: 'free_over', fee: 1000, freeThreshold: 9900 } } });
+  });
+
+  it('closes unpaid orders after the timeout the merchant set', async () => {
+    await as(owner)('/admin/settings', { method: 'PATCH', body: { orderTimeoutMinutes: 10 } });
+    const placed = await api('/checkout/submit', { body: { items: [{ skuId: redM, quantity: 1 }], addressId, clientKey: key(), expectedPayTotal: 19900 } });
+    t.clock.advance(11 * 60_000);
+    await t.platform.scheduler.runAll();
+    expect((await api(`/orders/${placed.body.order.id}`)).body.order.status).toBe('closed');
+  });
+
+  it('shares a cart as a link that recreates it for the receiver, at today\'s prices and stock', async () => {
+    for (const item of (await api('/cart')).body.items) await api(`/cart/items/${item.id}`, { method: 'DELETE' });
+    await api('/cart/items', { body: { skuId: redM, quantity: 1 } });
+    const shared = await api('/cart/share', { method: 'POST' });
+    expect(shared.status).toBe(201);
+    const preview = await t.request(HOST, `/api/cart/shares/${shared.body.token}`, { cookies: '' });
+    expect(preview.body.items[0]).toMatchObject({ skuId: redM, quantity: 1, title: '测试连衣裙', available: true });
+    const friend = as(await registerBuyer('friend01'));
+    const accepted = await friend(`/cart/shares/${shared.body.token}/accept`, { method: 'POST' });
+    expect(accepted.body).toMatchObject({ added: [{ skuId: redM, quantity: 1 }], skipped: 0 });
+    expect((await friend('/cart')).body.items.map((i: { skuId: string }) => i.skuId)).toEqual([redM]);
+    expect((await friend('/cart/shares/not-a-token/accept', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('shows the buyer the logistics trail the merchant keeps', async () => {
+    const placed = await api('/checkout/submit', { body: { items: [{ skuId: redM, quantity: 1 }], addressId, clientKey: key(), expectedPayTotal: 19900 } });
+    await api(`/payments/sandbox/${placed.body.payment.intentId}/complete`, { body: { outcome: 'paid' } });
+    await as(owner)(`/admin/orders/${placed.body.order.id}/ship`, { body: { carrier: '顺丰', trackingNo: 'SF20261121' } });
+    await as(owner)(`/admin/orders/${placed.body.order.id}/logistics`, { body: { text: '已到达杭州转运中心' } });
+    const detail = await api(`/orders/${placed.body.order.id}`);
+    expect(detail.body.shipment).toMatchObject({ carrier: '顺丰', trackingNo: 'SF20261121' });
+    expect(detail.body.shipment.logistics.map((l: { text: string }) => l.text)).toEqual(['已发货 顺丰 SF20261121', '已到达杭州转运中心']);
+  });
+});

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { AppError, newId } from '@tuike/core';
-import { addresses, cartItems, orderLines, orders, orderStatuses, paymentIntents } from '@tuike/db-tenant';
+import { addresses, cartItems, cartShares, orderLines, orders, orderStatuses, paymentIntents, shipments } from '@tuike/db-tenant';
 import {
   loadCartSkus, loadCheckoutContext, loadSkus, normalizeLines, placeOrder, priceCheckout, receiveOrder, releaseUnpaid, type RequestedLine,
 } from '@tuike/orders';
@@ -153,6 +153,33 @@ export const buyerRoutes = new Hono<AppEnv>()
     if (removed.length === 0) throw new AppError('NOT_FOUND');
     return c.json({ ok: true });
   })
+  .post('/cart/share', requireMember, async (c) => {
+    const { orm } = c.get('shop');
+    const items = await orm.select({ skuId: cartItems.skuId, quantity: cartItems.quantity }).from(cartItems).where(eq(cartItems.memberId, c.get('member').id));
+    if (items.length === 0) throw new AppError('CART_EMPTY');
+    const share = { id: newId(), memberId: c.get('member').id, items, createdAt: now(c) };
+    await orm.insert(cartShares).values(share);
+    return c.json({ token: share.id, items }, 201);
+  })
+  .post('/cart/shares/:token/accept', requireMember, async (c) => {
+    const { orm, db } = c.get('shop');
+    const [share] = await orm.select().from(cartShares).where(eq(cartShares.id, c.req.param('token')));
+    if (!share) throw new AppError('NOT_FOUND');
+    // Only what can be bought now comes across, capped at the stock; prices are today's, not the sharer's.
+    const skus = await loadSkus(db, share.items.map((i) => i.skuId));
+    const memberId = c.get('member').id;
+    const t = now(c);
+    const added = share.items.flatMap((i) => {
+      const sku = skus.get(i.skuId);
+      const quantity = Math.min(i.quantity, sku?.stock ?? 0, 999);
+      return sku?.onShelf && quantity > 0 ? [{ skuId: i.skuId, quantity }] : [];
+    });
+    if (added.length) {
+      await orm.batch(added.map((i) => orm.insert(cartItems).values({ id: newId(), memberId, skuId: i.skuId, quantity: i.quantity, createdAt: t, updatedAt: t })
+        .onConflictDoUpdate({ target: [cartItems.memberId, cartItems.skuId], set: { quantity: i.quantity, updatedAt: t } })) as [never]);
+    }
+    return c.json({ added, skipped: share.items.length - added.length });
+  })
   .post('/checkout/preview', requireMember, json(CheckoutInput), async (c) => {
     const input = c.req.valid('json');
     const { priced, context } = await price(c, input, input.addressId);
@@ -209,7 +236,8 @@ export const buyerRoutes = new Hono<AppEnv>()
       orm.select().from(orderLines).where(eq(orderLines.orderId, order.id)),
       orm.select().from(paymentIntents).where(eq(paymentIntents.orderId, order.id)).orderBy(desc(paymentIntents.createdAt)),
     ]);
-    return c.json({ order: publicOrder(order), lines: lines.map(publicLine), payment: intents[0] ? { intentId: intents[0].id, status: intents[0].status, provider: intents[0].provider } : null });
+    const [shipment] = await orm.select({ carrier: shipments.carrier, trackingNo: shipments.trackingNo, logistics: shipments.logistics }).from(shipments).where(eq(shipments.orderId, order.id));
+    return c.json({ order: publicOrder(order), lines: lines.map(publicLine), shipment: shipment ?? null, payment: intents[0] ? { intentId: intents[0].id, status: intents[0].status, provider: intents[0].provider } : null });
   })
   .post('/orders/:id/receive', requireMember, async (c) => {
     await receiveOrder(c.get('shop').db, c.req.param('id'), c.get('member').id, now(c));

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { and, eq, isNull } from 'drizzle-orm';
 import { AppError } from '@tuike/core';
-import { products } from '@tuike/db-tenant';
+import { cartShares, products } from '@tuike/db-tenant';
+import { loadSkus } from '@tuike/orders';
 import { categoryTree, categoryWithChildren, listCategories, loadProduct, searchProducts } from '@tuike/catalog';
 import type { AppEnv } from '../context';
 import { query } from '../http/json-body';
@@ -28,6 +29,16 @@ export const storefrontRoutes = new Hono<AppEnv>()
     const { orm } = c.get('shop');
     const categoryIds = q.categoryId ? await categoryWithChildren(orm, q.categoryId) : undefined;
     return c.json(await searchProducts(orm, { ...q, limit: Number(q.limit), categoryIds, status: 'on' }));
+  })
+  .get('/cart/shares/:token', async (c) => {
+    const { orm, db } = c.get('shop');
+    const [share] = await orm.select().from(cartShares).where(eq(cartShares.id, c.req.param('token')));
+    if (!share) throw new AppError('NOT_FOUND');
+    const skus = await loadSkus(db, share.items.map((i) => i.skuId));
+    return c.json({ items: share.items.map((i) => {
+      const sku = skus.get(i.skuId);
+      return { skuId: i.skuId, quantity: i.quantity, title: sku?.title ?? null, specs: sku?.specs ?? {}, image: sku?.image ?? null, price: sku?.price ?? null, available: !!sku?.onShelf && sku.stock > 0 };
+    }) });
   })
   .get('/catalog/products/:id', async (c) => {
     const { orm } = c.get('shop');
