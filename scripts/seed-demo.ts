@@ -6,7 +6,8 @@ import { eq } from 'drizzle-orm';
 import { createPasswordHasher, generateSessionToken } from '@tuike/core';
 import { tenants } from '@tuike/db-control';
 import { openControlPlane, signup } from '@tuike/tenancy';
-import { defaultConfig } from '@tuike/api';
+import { createApp, defaultConfig } from '@tuike/api';
+import { seedDemoCatalog } from './demo-catalog';
 import { createNodePlatform } from '@tuike/api/node';
 
 const dataDir = process.env.TUIKE_DATA_DIR ?? join(process.cwd(), 'data');
@@ -26,6 +27,14 @@ if (demo?.status === 'active' && existsSync(credentialsFile)) {
   writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
   const pepper = process.env.PASSWORD_PEPPER ?? defaultConfig().passwordPepper;
   await signup(platform, control, { ...credentials, shopName: '推客演示店 Demo Shop', slug: 'demo' }, { hasher: createPasswordHasher(pepper) });
+}
+// A fresh demo shop gets a small catalog; a shop the merchant already changed is left alone.
+const [shop] = await control.orm.select().from(tenants).where(eq(tenants.slug, 'demo'));
+const db = await platform.databases.shop({ name: shop!.dbName });
+const productCount = Number((await db.execute('SELECT count(*) AS n FROM products')).rows[0]?.n ?? 0);
+if (productCount === 0) {
+  const app = await createApp(platform, { passwordPepper: process.env.PASSWORD_PEPPER ?? defaultConfig().passwordPepper });
+  await seedDemoCatalog(app, credentials);
 }
 await platform.databases.close();
 console.log(JSON.stringify(credentials));
