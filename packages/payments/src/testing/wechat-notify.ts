@@ -1,0 +1,45 @@
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { importPrivateKey, signBase64 } from '../rsa';
+import { apiV3KeyBytes, encryptResource } from '../wechat-pay-v3-aead';
+import { newNonce, responseMessage } from '../wechat-pay-v3-signing';
+
+/**
+ * Builds the POST WeChat Pay sends to notify_url after a payment (支付成功回调通知): the
+ * transaction encrypted with AEAD_AES_256_GCM under the APIv3 key, the JSON envelope, and the
+ * Wechatpay-* headers signing `${timestamp}\n${nonce}\n${body}\n` with the platform key.
+ */
+export interface WechatNotifyOptions {
+  apiV3Key: string;
+  platformPrivateKeyPem: string;
+  platformSerialNo: string;
+  /** The transaction resource (what WechatPayStandIn.pay returns). */
+  transaction: Record<string, unknown>;
+  eventType?: string;
+  /** seconds; defaults to now */
+  timestamp?: number;
+  associatedData?: string;
+}
+
+export async function buildWechatNotify(o: WechatNotifyOptions): Promise<{ headers: Record<string, string>; body: string }> {
+  // The resource nonce is 12 characters (its bytes are the GCM IV) and unrelated to the header nonce.
+  const resourceNonce = encodeHexLowerCase(crypto.getRandomValues(new Uint8Array(6)));
+  const associatedData = o.associatedData ?? 'transaction';
+  const ciphertext = await encryptResource(apiV3KeyBytes(o.apiV3Key), JSON.stringify(o.transaction), resourceNonce, associatedData);
+  const body = JSON.stringify({
+    id: crypto.randomUUID(),
+    create_time: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    resource_type: 'encrypt-resource',
+    event_type: o.eventType ?? 'TRANSACTION.SUCCESS',
+    summary: '支付成功',
+    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: associatedData, nonce: resourceNonce },
+  });
+  return { headers: await signWechatMessage(o.platformPrivateKeyPem, o.platformSerialNo, body, o.timestamp), body };
+}
+
+/** The four Wechatpay-* headers over any body: lets tests re-sign a deliberately altered body. */
+export async function signWechatMessage(platformPrivateKeyPem: string, serial: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const ts = String(timestamp);
+  const nonce = newNonce();
+  const signature = await signBase64(await importPrivateKey(platformPrivateKeyPem), responseMessage(ts, nonce, body));
+  return { 'wechatpay-serial': serial, 'wechatpay-timestamp': ts, 'wechatpay-nonce': nonce, 'wechatpay-signature': signature, 'content-type': 'application/json' };
+}
