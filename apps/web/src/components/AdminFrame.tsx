@@ -56,6 +56,8 @@ export function AdminFrame(props: AdminFrameProps) {
 
 /** Pages of the catalog section: "商品" stays highlighted on all of them. */
 const CATALOG_PATH = /\/admin\/(?:products|categories|product-types|low-stock)(?:\/|$)/;
+/** Pages of the order section: the list, one order, batch shipping. */
+const ORDERS_PATH = /\/admin\/orders(?:\/|$)/;
 
 function AdminNav(props: { me: AdminMe; onLogout: () => void }) {
   const { t } = useI18n();
@@ -65,6 +67,9 @@ function AdminNav(props: { me: AdminMe; onLogout: () => void }) {
       <A href="/admin" end activeClass="active" data-testid="nav-admin-home">{t('admin.nav.home')}</A>
       <Show when={can(props.me.staff, 'products.view')}>
         <A href="/admin/products" classList={{ active: CATALOG_PATH.test(location.pathname) }} data-testid="nav-products">{t('admin.nav.products')}</A>
+      </Show>
+      <Show when={can(props.me.staff, 'orders.view')}>
+        <A href="/admin/orders" classList={{ active: ORDERS_PATH.test(location.pathname) }} data-testid="nav-orders">{t('admin.nav.orders')}</A>
       </Show>
       <Show when={can(props.me.staff, 'audit.view')}>
         <A href="/admin/audit" activeClass="active" data-testid="nav-audit">{t('admin.nav.audit')}</A>

@@ -66,12 +66,16 @@ export function TotalsTable(props: { totals: Totals; adjustments?: Adjustment[];
   );
 }
 
-/** 待付款 / 待发货 / …: a status as a coloured label. */
-export function StatusBadge(props: { status: OrderStatus; testid?: string }) {
+/**
+ * 待付款 / 待发货 / …: a status as a coloured label. The buyer reads `shipped` as 待收货; the
+ * merchant (`audience="admin"`) as 已发货.
+ */
+export function StatusBadge(props: { status: OrderStatus; testid?: string; audience?: 'buyer' | 'admin' }) {
   const { tOr } = useI18n();
+  const prefix = () => (props.audience === 'admin' ? 'adminOrderStatus' : 'orderStatus');
   return (
     <span class={`order-status status-${props.status}`} data-testid={props.testid ?? 'order-status'} data-status={props.status}>
-      {tOr(`orderStatus.${props.status}`, props.status)}
+      {tOr(`${prefix()}.${props.status}`, props.status)}
     </span>
   );
 }

@@ -383,3 +383,93 @@ export interface OrderDetail {
   lines: OrderLine[];
   payment: { intentId: string; status: PaymentIntentStatus; provider: string } | null;
 }
+
+/* ── Orders in the admin (C5, C6, C8): GET /api/admin/orders… (apps/api/src/routes/admin-orders.ts) ── */
+
+export const MEMBER_CHANNELS = ['wechat', 'h5', 'app'] as const;
+export type MemberChannel = (typeof MEMBER_CHANNELS)[number];
+
+/** An order row as the merchant sees it: every column, the merchant's own remark included. */
+export interface AdminOrder {
+  id: string;
+  orderNo: string;
+  memberId: string;
+  status: OrderStatus;
+  channel: MemberChannel;
+  itemsTotal: number;
+  discountTotal: number;
+  shippingFee: number;
+  payTotal: number;
+  address: OrderAddress;
+  /** The buyer's remark. */
+  remark: string;
+  /** The merchant's note, never shown to the buyer. */
+  merchantRemark: string;
+  distributorShopId: string | null;
+  expiresAt: number;
+  paidAt: number | null;
+  closedAt: number | null;
+  shippedAt: number | null;
+  receivedAt: number | null;
+  completedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AdminOrderLine extends OrderLine {
+  id: string;
+  orderId: string;
+  refundedAmount: number;
+}
+
+export interface AdminOrderListItem extends AdminOrder {
+  lines: AdminOrderLine[];
+}
+
+/** 30 orders a page, newest first. */
+export interface AdminOrderPage {
+  items: AdminOrderListItem[];
+  nextCursor: string | null;
+}
+
+export interface AdminPayment {
+  id: string;
+  orderId: string;
+  provider: 'sandbox' | 'wechat' | 'alipay' | 'offline';
+  amount: number;
+  status: PaymentIntentStatus;
+  externalId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Shipment {
+  id: string;
+  orderId: string;
+  carrier: string;
+  trackingNo: string;
+  logistics: { at: number; text: string }[];
+  createdAt: number;
+}
+
+export interface AdminOrderDetail {
+  order: AdminOrder;
+  lines: AdminOrderLine[];
+  payments: AdminPayment[];
+  shipment: Shipment | null;
+}
+
+export const SHIP_ROW_CODES = ['MALFORMED_ROW', 'DUPLICATE_ROW', 'UNKNOWN_ORDER', 'NOT_SHIPPABLE', 'ALREADY_SHIPPED'] as const;
+export type ShipRowCode = (typeof SHIP_ROW_CODES)[number];
+
+/** One CSV row's outcome; `line` counts the file's records from 1, the header included. */
+export type ShipRowOutcome =
+  | { line: number; orderNo: string; outcome: 'shipped' }
+  | { line: number; orderNo: string; outcome: 'error'; code: ShipRowCode };
+
+/** POST /api/admin/orders/ship-batch. */
+export interface ShipBatchReport {
+  rows: ShipRowOutcome[];
+  shipped: number;
+  failed: number;
+}
