@@ -110,6 +110,10 @@ describe('admin order list, remark, close and export (C5, C8)', () => {
     const list = await admin('/admin/orders?status=paid');
     expect(list.body.items.every((o: { status: string }) => o.status === 'paid')).toBe(true);
     expect(list.body.items.map((o: { id: string }) => o.id)).toContain(paid.id);
+    const grouped = await admin('/admin/orders?status=paid,shipped');
+    expect(grouped.body.items.every((o: { status: string }) => ['paid', 'shipped'].includes(o.status))).toBe(true);
+    expect(grouped.body.items.some((o: { status: string }) => o.status === 'shipped')).toBe(true);
+    expect((await admin('/admin/orders?status=paid,bogus')).status).toBe(400);
     const byNo = await admin(`/admin/orders?q=${paid.orderNo}`);
     expect(byNo.body.items.map((o: { id: string }) => o.id)).toEqual([paid.id]);
   });
@@ -141,6 +145,7 @@ describe('admin order list, remark, close and export (C5, C8)', () => {
     const total = await t.count(await db(), 'orders');
     expect(text.trim().split('\r\n')).toHaveLength(total + 1);
     expect(text).toContain("'=cmd|calc");
+    expect(text).toMatch(/\n\d{18},待付款,H5,\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},/); // shop-time, labelled
     expect(text).not.toMatch(/,=cmd/);
   });
 });

@@ -3,16 +3,17 @@ import { stream } from 'hono/streaming';
 import * as v from 'valibot';
 import { and, desc, eq, gte, inArray, like, lt, type SQL } from 'drizzle-orm';
 import { AppError } from '@tuike/core';
-import { memberChannels, orderLines, orders, orderStatuses, paymentIntents, shipments } from '@tuike/db-tenant';
+import { memberChannels, orderLines, orders, orderStatuses, paymentIntents, settings, shipments } from '@tuike/db-tenant';
 import { csvCell, releaseUnpaid, shipFromCsv, shipOrder } from '@tuike/orders';
 import type { AppEnv } from '../context';
 import { auditStatement, commitAudited } from '../http/audited';
 import { json, query } from '../http/json-body';
 import { permit } from '../http/staff-auth';
+import { StatusList } from './catalog-fields';
 
 const Millis = v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number));
 const OrderFilter = v.object({
-  status: v.optional(v.picklist(orderStatuses)),
+  status: v.optional(StatusList(orderStatuses)),
   channel: v.optional(v.picklist(memberChannels)),
   from: v.optional(Millis),
   to: v.optional(Millis),
@@ -27,7 +28,7 @@ const MAX_CSV_BYTES = 1024 * 1024;
 
 function filters(f: v.InferOutput<typeof OrderFilter>): SQL[] {
   const where: SQL[] = [];
-  if (f.status) where.push(eq(orders.status, f.status));
+  if (f.status) where.push(inArray(orders.status, f.status));
   if (f.channel) where.push(eq(orders.channel, f.channel));
   if (f.from !== undefined) where.push(gte(orders.createdAt, f.from));
   if (f.to !== undefined) where.push(lt(orders.createdAt, f.to));
@@ -44,7 +45,17 @@ async function findOrder(c: Context<AppEnv>, id: string) {
 }
 
 const EXPORT_COLUMNS = ['订单号', '状态', '渠道', '下单时间', '支付时间', '商品', '数量', '商品金额', '优惠', '运费', '实付', '收货人', '电话', '地址', '买家备注', '商家备注', '物流公司', '运单号'];
-const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
+const STATUS_LABELS: Record<string, string> = {
+  pending_payment: '待付款', paid: '待发货', shipped: '已发货', received: '已收货', completed: '已完成',
+  cancelled: '已取消', closed: '已关闭', refunding: '退款中', refunded: '已退款',
+};
+const CHANNEL_LABELS: Record<string, string> = { wechat: '微信', h5: 'H5', app: 'App' };
+
+/** Times in the shop's time zone, as a spreadsheet shows them: 2026-11-21 18:05:09. */
+function shopTime(timeZone: string) {
+  const f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return (ms: number | null) => (ms === null ? '' : f.format(new Date(ms)));
+}
 
 /** Orders of every channel and distributor shop in one place (C5, C6, C8). */
 export const adminOrderRoutes = new Hono<AppEnv>()
@@ -58,9 +69,11 @@ export const adminOrderRoutes = new Hono<AppEnv>()
     const lines = page.length ? await orm.select().from(orderLines).where(inArray(orderLines.orderId, page.map((o) => o.id))) : [];
     return c.json({ items: page.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id) })), nextCursor: rows.length > 30 ? page.at(-1)!.id : null });
   })
-  .get('/orders/export.csv', permit('orders.export'), query(OrderFilter), (c) => {
+  .get('/orders/export.csv', permit('orders.export'), query(OrderFilter), async (c) => {
     const f = c.req.valid('query');
     const { orm } = c.get('shop');
+    const tz = await orm.select().from(settings).where(eq(settings.key, 'timezone'));
+    const iso = shopTime(typeof tz[0]?.value === 'string' ? tz[0].value : 'Asia/Shanghai');
     c.header('content-type', 'text/csv; charset=utf-8');
     c.header('content-disposition', `attachment; filename="orders-${new Date(now(c)).toISOString().slice(0, 10)}.csv"`);
     // Streamed page by page: an export of a busy year never sits in memory whole.
@@ -78,7 +91,7 @@ export const adminOrderRoutes = new Hono<AppEnv>()
         for (const { order: o, shipment: s } of page) {
           const mine = lines.filter((l) => l.orderId === o.id);
           const a = o.address;
-          chunk += [o.orderNo, o.status, o.channel, iso(o.createdAt), iso(o.paidAt),
+          chunk += [o.orderNo, STATUS_LABELS[o.status] ?? o.status, CHANNEL_LABELS[o.channel] ?? o.channel, iso(o.createdAt), iso(o.paidAt),
             mine.map((l) => `${l.title} ${Object.values(l.specs).join('/')}`).join('; '), mine.reduce((n, l) => n + l.quantity, 0),
             (o.itemsTotal / 100).toFixed(2), (o.discountTotal / 100).toFixed(2), (o.shippingFee / 100).toFixed(2), (o.payTotal / 100).toFixed(2),
             a.name, a.phone, `${a.province}${a.city}${a.district}${a.detail}`, o.remark, o.merchantRemark, s?.carrier ?? '', s?.trackingNo ?? '',

@@ -324,3 +324,16 @@ describe('shipping template, order timeout, shared carts, logistics trail', () =
     expect(detail.body.shipment.logistics.map((l: { text: string }) => l.text)).toEqual(['已发货 顺丰 SF20261121', '已到达杭州转运中心']);
   });
 });
+
+describe('provider callbacks', () => {
+  it('accept a signed notify without Origin (server to server), and still refuse a forged one', async () => {
+    const res = await t.app.request(`http://${HOST}/api/payments/notify/sandbox`, {
+      method: 'POST', headers: { host: HOST, 'content-type': 'application/json', 'x-sandbox-signature': 'f'.repeat(64) },
+      body: JSON.stringify({ intentId: 'x', externalId: 'y', amount: 1, outcome: 'paid', timestamp: 1 }),
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYMENT_SIGNATURE_INVALID');
+    const other = await t.app.request(`http://${HOST}/api/cart/items`, { method: 'POST', headers: { host: HOST, 'content-type': 'application/json', cookie: buyer }, body: '{}' });
+    expect(other.status).toBe(403);
+  });
+});

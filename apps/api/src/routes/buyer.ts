@@ -9,6 +9,7 @@ import {
 import type { AppEnv } from '../context';
 import { json, query } from '../http/json-body';
 import { requireMember } from '../http/member-auth';
+import { StatusList } from './catalog-fields';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const Quantity = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(999));
@@ -33,7 +34,7 @@ const SubmitInput = v.strictObject({
   /** What the buyer saw on the preview: if the server's total differs, PRICE_CHANGED. */
   expectedPayTotal: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
-const OrdersQuery = v.object({ status: v.optional(v.picklist(orderStatuses)), cursor: v.optional(Id) });
+const OrdersQuery = v.object({ status: v.optional(StatusList(orderStatuses)), cursor: v.optional(Id) });
 
 const now = (c: Context<AppEnv>) => c.get('services').platform.clock.now();
 
@@ -218,7 +219,7 @@ export const buyerRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const { orm } = c.get('shop');
     const where = [eq(orders.memberId, c.get('member').id)];
-    if (q.status) where.push(eq(orders.status, q.status));
+    if (q.status) where.push(inArray(orders.status, q.status));
     if (q.cursor) where.push(lt(orders.id, q.cursor));
     const rows = await orm.select().from(orders).where(and(...where)).orderBy(desc(orders.id)).limit(21);
     const page = rows.slice(0, 20);

@@ -41,3 +41,7 @@ export const ProductListQuery = v.object({
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number), v.minValue(1), v.maxValue(50)), '20'),
   status: v.optional(v.picklist(['on', 'off', 'any']), 'any'),
 });
+
+/** `status=paid` or a group `status=closed,cancelled` (order tabs group several states). */
+export const StatusList = <T extends readonly [string, ...string[]]>(statuses: T) =>
+  v.pipe(v.string(), v.maxLength(200), v.transform((s) => s.split(',')), v.array(v.picklist(statuses)), v.minLength(1), v.maxLength(statuses.length));
