@@ -12,6 +12,8 @@ export interface AppConfig {
   signupRateLimit: RateLimitRule;
   loginRateLimit: RateLimitRule;
   tenantCacheTtlMs: number;
+  /** Payment provider endpoints (local stand-ins in tests; the providers' own by default). */
+  paymentEndpoints: { wechatBaseUrl?: string; alipayGateway?: string };
   /** WeChat OAuth endpoints (a local stand-in in tests). */
   wechat: WechatEndpoints;
   /** Signs the sandbox payment provider's notifies (each shop gets a key derived from it). */
@@ -28,6 +30,7 @@ export const defaultConfig = (over: Partial<AppConfig> = {}): AppConfig => ({
   tenantCacheTtlMs: 5_000,
   paymentSandboxSecret: 'tuike-local-sandbox-secret',
   wechat: wechatEndpoints,
+  paymentEndpoints: {},
   clientIp: (_req, bindings) => bindings?.clientIp ?? null,
   ...over,
 });

@@ -59,6 +59,7 @@ export const errorCatalog = {
   AFTER_SALE_OPEN: { status: 409, zh: '该订单已有处理中的售后申请', en: 'This order already has an after-sales request in progress' },
   AFTER_SALE_NOT_FOUND: { status: 404, zh: '售后申请不存在', en: 'After-sales request not found' },
   REFUND_EXCEEDS: { status: 400, zh: '退款金额超过可退金额', en: 'The refund is more than what can be refunded' },
+  PAYMENT_NOT_CONFIGURED: { status: 409, zh: '店铺尚未开通该支付方式', en: 'This shop does not offer that payment method' },
   INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -10,6 +10,7 @@ export const MAX_JSON_BYTES = 64 * 1024;
 const RAW_BODY_ROUTES = [
   { path: /\/api\/admin\/uploads$/, type: /^image\//i }, // the image itself
   { path: /\/api\/admin\/orders\/ship-batch$/, type: /^text\/(csv|plain)\b/i }, // a shipping CSV
+  { path: /\/api\/payments\/notify\/alipay$/, type: /^application\/x-www-form-urlencoded\b/i }, // Alipay's form post
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
+import { eq } from 'drizzle-orm';
 import { settings } from '@tuike/db-tenant';
 import type { AppEnv } from '../context';
 import { commitAudited } from '../http/audited';
@@ -29,7 +30,23 @@ const SettingsPatch = v.strictObject({
 
 /** Settings as staff see them: secrets masked, never sent back to a browser. */
 const readSettings = async (c: Context<AppEnv>) =>
-  Object.fromEntries((await c.get('shop').orm.select().from(settings)).map((s) => [s.key, s.key === 'wechat' ? maskWechat(s.value) : s.value]));
+  Object.fromEntries((await c.get('shop').orm.select().from(settings)).map((s) => [s.key, s.key === 'wechat' ? maskWechat(s.value) : s.key === 'payments' ? maskPayments(s.value) : s.value]));
+
+/** Which accounts are set up, never their keys. */
+const maskPayments = (value: unknown) => {
+  const v = value as { wechat?: { mchId?: string; appId?: string }; alipay?: { appId?: string } };
+  return { wechat: v.wechat ? { mchId: v.wechat.mchId, appId: v.wechat.appId, configured: true } : null, alipay: v.alipay ? { appId: v.alipay.appId, configured: true } : null };
+};
+
+const Pem = v.pipe(v.string(), v.trim(), v.maxLength(8000), v.regex(/^(-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----|[A-Za-z0-9+/=\s]+)$/));
+const PaymentsInput = v.strictObject({
+  wechat: v.optional(v.nullable(v.strictObject({
+    mchId: v.pipe(v.string(), v.regex(/^\d{8,12}$/)), appId: v.pipe(v.string(), v.regex(/^wx[0-9a-f]{16}$/)),
+    serialNo: v.pipe(v.string(), v.regex(/^[0-9A-Fa-f]{16,64}$/)), privateKeyPem: Pem, apiV3Key: v.pipe(v.string(), v.length(32)),
+    platformPublicKeys: v.record(v.pipe(v.string(), v.maxLength(80)), Pem),
+  }))),
+  alipay: v.optional(v.nullable(v.strictObject({ appId: v.pipe(v.string(), v.regex(/^\d{16}$/)), privateKeyPem: Pem, alipayPublicKeyPem: Pem }))),
+});
 
 const maskWechat = (value: unknown) => {
   const v = value as { appId?: string; appSecret?: string };
@@ -63,4 +80,14 @@ export const adminSettingsRoutes = new Hono<AppEnv>()
     await commitAudited(c, [orm.insert(settings).values({ key: 'wechat', value: input, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value: input, updatedAt: now } })],
       { entity: 'settings', entityId: 'wechat', action: 'update', before, after: maskWechat(input) });
     return c.json({ wechat: maskWechat(input) });
+  })
+  .put('/settings/payments', permit('settings.manage'), json(PaymentsInput), async (c) => {
+    const input = c.req.valid('json');
+    const { orm } = c.get('shop');
+    const now = c.get('services').platform.clock.now();
+    const [current] = await orm.select().from(settings).where(eq(settings.key, 'payments'));
+    const value = { ...((current?.value ?? {}) as object), ...input };
+    await commitAudited(c, [orm.insert(settings).values({ key: 'payments', value, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })],
+      { entity: 'settings', entityId: 'payments', action: 'update', before: current ? maskPayments(current.value) : null, after: maskPayments(value) });
+    return c.json({ payments: maskPayments(value) });
   });

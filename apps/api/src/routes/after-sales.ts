@@ -3,7 +3,8 @@ import * as v from 'valibot';
 import { and, desc, eq } from 'drizzle-orm';
 import { AppError } from '@tuike/core';
 import { afterSales, afterSaleStatuses } from '@tuike/db-tenant';
-import { approveAfterSale, completeReturn, rejectAfterSale, requestAfterSale, submitReturn, type RefundFn } from '@tuike/orders';
+import { approveAfterSale, completeReturn, rejectAfterSale, requestAfterSale, submitReturn } from '@tuike/orders';
+import { refundThroughProvider } from '../http/payment-providers';
 import type { AppEnv } from '../context';
 import { auditStatement } from '../http/audited';
 import { json, query } from '../http/json-body';
@@ -29,8 +30,6 @@ const ListQuery = v.object({ status: v.optional(v.picklist(afterSaleStatuses)) }
 
 const now = (c: Context<AppEnv>) => c.get('services').platform.clock.now();
 
-/** The sandbox provider refunds at once; real providers plug in here through the payments port. */
-const sandboxRefund: RefundFn = async ({ refundId }) => ({ externalId: `sbx_rf_${refundId.replaceAll('-', '')}` });
 
 /** After-sales for buyers (C7): request with reason, lines and images; send goods back; withdraw. */
 export const buyerAfterSaleRoutes = new Hono<AppEnv>()
@@ -62,7 +61,7 @@ export const adminAfterSaleRoutes = new Hono<AppEnv>()
   })
   .post('/after-sales/:id/approve', permit('aftersales.manage'), async (c) => {
     const id = c.req.param('id');
-    const result = await approveAfterSale(c.get('shop').db, id, sandboxRefund, now(c),
+    const result = await approveAfterSale(c.get('shop').db, id, refundThroughProvider(c, '售后退款'), now(c),
       [auditStatement(c, { entity: 'after_sale', entityId: id, action: 'approve', before: { status: 'requested' }, after: null })]);
     return c.json({ status: result });
   })
@@ -74,7 +73,7 @@ export const adminAfterSaleRoutes = new Hono<AppEnv>()
   })
   .post('/after-sales/:id/receive-return', permit('aftersales.manage'), async (c) => {
     const id = c.req.param('id');
-    const result = await completeReturn(c.get('shop').db, id, sandboxRefund, now(c),
+    const result = await completeReturn(c.get('shop').db, id, refundThroughProvider(c, '退货退款'), now(c),
       [auditStatement(c, { entity: 'after_sale', entityId: id, action: 'receive_return', before: { status: 'returned' }, after: null })]);
     return c.json({ status: result });
   });

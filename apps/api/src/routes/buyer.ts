@@ -9,6 +9,7 @@ import {
 import type { AppEnv } from '../context';
 import { json, query } from '../http/json-body';
 import { requireMember } from '../http/member-auth';
+import { providerFor } from '../http/payment-providers';
 import { StatusList } from './catalog-fields';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -33,6 +34,8 @@ const SubmitInput = v.strictObject({
   remark: v.optional(Text(0, 200), ''),
   /** What the buyer saw on the preview: if the server's total differs, PRICE_CHANGED. */
   expectedPayTotal: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  provider: v.optional(v.picklist(['sandbox', 'wechat', 'alipay']), 'sandbox'),
+  returnUrl: v.optional(v.pipe(v.string(), v.maxLength(300), v.regex(/^\/(?!\/)/))),
 });
 const OrdersQuery = v.object({ status: v.optional(StatusList(orderStatuses)), cursor: v.optional(Id) });
 
@@ -52,6 +55,38 @@ async function price(c: Context<AppEnv>, input: { items?: RequestedLine[]; fromC
     loadCheckoutContext(db, memberId, addressId),
   ]);
   return { priced: priceCheckout(bought.lines, bought.skus, context.shipping), context };
+}
+
+/**
+ * Asks WeChat Pay or Alipay for the cashier (JSAPI parameters inside WeChat, else a redirect). A
+ * provider that fails here leaves a valid unpaid order: the buyer retries paying, not ordering.
+ */
+async function startProviderPayment(c: Context<AppEnv>, id: 'wechat' | 'alipay', placed: { intentId: string; orderNo: string }, amount: number, returnUrl?: string) {
+  const provider = await providerFor(c, id);
+  const url = new URL(c.req.url);
+  const origin = `${url.protocol}//${c.req.header('host') ?? url.host}`;
+  const address = c.get('address');
+  const base = address.kind === 'platform' ? '' : address.basePath;
+  const openid = id === 'wechat' ? await wechatOpenid(c) : undefined;
+  try {
+    return await provider.createPayment({
+      intentId: placed.intentId, orderNo: placed.orderNo, amount, description: `订单 ${placed.orderNo}`,
+      notifyUrl: `${origin}${base}/api/payments/notify/${id}`, returnUrl: returnUrl ? `${origin}${base}${returnUrl}` : undefined,
+      payer: { openid, clientIp: c.get('services').config.clientIp(c.req.raw, c.env ?? {}) ?? undefined },
+    });
+  } catch (e) {
+    console.error('[tuike] payment provider refused to start a payment', id, e);
+    return null;
+  }
+}
+
+/** The buyer's openid for this shop's WeChat app, when they signed in through WeChat. */
+async function wechatOpenid(c: Context<AppEnv>): Promise<string | undefined> {
+  const rs = await c.get('shop').db.execute({
+    sql: `SELECT i.subject FROM member_identities i WHERE i.member_id = ? AND i.provider = 'wechat' AND i.app_id = (SELECT json_extract(value, '$.wechat.appId') FROM settings WHERE key = 'payments') LIMIT 1`,
+    args: [c.get('member').id],
+  });
+  return rs.rows[0] ? String(rs.rows[0].subject) : undefined;
 }
 
 /** What a buyer may see of their order: not the merchant's remark, not distribution internals. */
@@ -207,11 +242,12 @@ export const buyerRoutes = new Hono<AppEnv>()
     if (priced.cart.payTotal !== input.expectedPayTotal) throw new AppError('PRICE_CHANGED', { payTotal: priced.cart.payTotal });
     const placed = await placeOrder(db, {
       memberId: member.id, channel: member.channel, clientKey: input.clientKey, remark: input.remark, address: context.address,
-      fromCart: input.fromCart, provider: 'sandbox',
+      fromCart: input.fromCart, provider: input.provider,
     }, priced, now(c), context.orderTimeoutMs);
+    const action = input.provider === 'sandbox' ? null : await startProviderPayment(c, input.provider, placed, priced.cart.payTotal, input.returnUrl);
     return c.json({
       order: { id: placed.orderId, orderNo: placed.orderNo, status: 'pending_payment', payTotal: priced.cart.payTotal },
-      payment: { intentId: placed.intentId, provider: 'sandbox' },
+      payment: { intentId: placed.intentId, provider: input.provider, action },
       replayed: placed.replayed,
     }, placed.replayed ? 200 : 201);
   })

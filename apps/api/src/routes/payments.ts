@@ -4,6 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import { AppError, newId } from '@tuike/core';
 import { orders, paymentIntents } from '@tuike/db-tenant';
 import { applyPayment, recordNotice, sandboxKey, signSandboxNotify, verifySandboxNotify, type SandboxNotify } from '@tuike/orders';
+import { PaymentNotifyIgnoredError, PaymentSignatureError } from '@tuike/payments';
+import { providerFor } from '../http/payment-providers';
 import type { AppEnv } from '../context';
 import { json } from '../http/json-body';
 import { requireMember } from '../http/member-auth';
@@ -34,8 +36,57 @@ async function handleSandboxNotify(c: Context<AppEnv>, notice: SandboxNotify, si
   return applyPayment(db, { intentId: notice.intentId, externalId: notice.externalId, amount: notice.amount, provider: 'sandbox' }, t);
 }
 
-/** The sandbox provider's pages call these; its notify endpoint is what a provider would call. */
+/**
+ * A real provider's notify (C4): verify the signature (and decrypt, for WeChat), then apply the
+ * payment once by its transaction id. Every notice that is not applied is recorded with why.
+ */
+async function handleProviderNotify(c: Context<AppEnv>, id: 'wechat' | 'alipay') {
+  const { db } = c.get('shop');
+  const t = c.get('services').platform.clock.now();
+  const body = await c.req.text();
+  const headers = Object.fromEntries(c.req.raw.headers.entries());
+  const provider = await providerFor(c, id);
+  let notice;
+  try {
+    notice = await provider.parseNotify({ headers, body });
+  } catch (e) {
+    if (e instanceof PaymentNotifyIgnoredError) return 'ignored' as const;
+    if (e instanceof PaymentSignatureError) {
+      await recordNotice(db, id, null, 'bad_signature', { headers: pickSignatureHeaders(headers), length: body.length }, t);
+      throw new AppError('PAYMENT_SIGNATURE_INVALID');
+    }
+    throw e;
+  }
+  if (notice.outcome === 'failed') {
+    await recordNotice(db, id, notice.intentId, 'failed', notice, t);
+    return 'failed' as const;
+  }
+  return applyPayment(db, { ...notice, provider: id }, t);
+}
+
+const pickSignatureHeaders = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).filter(([k]) => /^wechatpay-|content-type/i.test(k)));
+
+/** The sandbox provider's pages call these; the notify endpoints are what providers call. */
 export const paymentRoutes = new Hono<AppEnv>()
+  .post('/payments/notify/wechat', async (c) => {
+    // WeChat Pay v3 expects 2xx with no body for success, and {code, message} otherwise.
+    try {
+      await handleProviderNotify(c, 'wechat');
+      return c.body(null, 204);
+    } catch (e) {
+      const code = e instanceof AppError ? e.code : 'INTERNAL';
+      return c.json({ code: 'FAIL', message: code }, e instanceof AppError ? (e.status as 400) : 500);
+    }
+  })
+  .post('/payments/notify/alipay', async (c) => {
+    // Alipay retries until it reads the plain text "success".
+    try {
+      await handleProviderNotify(c, 'alipay');
+      return c.text('success');
+    } catch (e) {
+      return c.text('failure', e instanceof AppError ? (e.status as 400) : 500);
+    }
+  })
   .post('/payments/notify/sandbox', json(NotifyBody), async (c) => {
     const result = await handleSandboxNotify(c, c.req.valid('json'), c.req.header('x-sandbox-signature') ?? '');
     return c.json({ result });
