@@ -4,6 +4,7 @@ import { api } from '~/lib/api';
 import { createClientData } from '~/lib/client-data';
 import { useI18n } from '~/lib/i18n-context';
 import type { AdminMe, ShopInfo, Staff } from '~/lib/types';
+import { NoticeBell } from './NoticeBell';
 import { PageShell } from './PageShell';
 import { LoadingPage, StatusPage } from './StatusPage';
 
@@ -42,6 +43,9 @@ export function AdminFrame(props: AdminFrameProps) {
             title={`${props.shop().name} · ${props.title}`}
             homeHref="/admin"
             nav={<AdminNav me={current()} onLogout={logout} />}
+            actions={can(current().staff, 'dashboard.view')
+              ? <NoticeBell href="/admin/notifications" path="/api/admin/notifications" testid="admin-bell" />
+              : undefined}
           >
             {props.children(current)}
           </PageShell>
@@ -70,6 +74,15 @@ function AdminNav(props: { me: AdminMe; onLogout: () => void }) {
       </Show>
       <Show when={can(props.me.staff, 'orders.view')}>
         <A href="/admin/orders" classList={{ active: ORDERS_PATH.test(location.pathname) }} data-testid="nav-orders">{t('admin.nav.orders')}</A>
+      </Show>
+      <Show when={can(props.me.staff, 'aftersales.manage')}>
+        <A href="/admin/after-sales" activeClass="active" data-testid="nav-after-sales">{t('admin.nav.afterSales')}</A>
+      </Show>
+      <Show when={can(props.me.staff, 'products.view')}>
+        <A href="/admin/reviews" activeClass="active" data-testid="nav-reviews">{t('admin.nav.reviews')}</A>
+      </Show>
+      <Show when={can(props.me.staff, 'settings.view')}>
+        <A href="/admin/settings" activeClass="active" data-testid="nav-settings">{t('admin.nav.settings')}</A>
       </Show>
       <Show when={can(props.me.staff, 'audit.view')}>
         <A href="/admin/audit" activeClass="active" data-testid="nav-audit">{t('admin.nav.audit')}</A>

@@ -2,6 +2,7 @@ import { A } from '@solidjs/router';
 import { onMount, Show, type ParentProps } from 'solid-js';
 import { useCartCount } from '~/lib/cart-count';
 import { useI18n } from '~/lib/i18n-context';
+import { NoticeBell } from './NoticeBell';
 import { PageShell } from './PageShell';
 
 /**
@@ -29,6 +30,7 @@ function StoreHeaderLinks(props: { refresh: boolean }) {
   };
   return (
     <div class="store-links">
+      <NoticeBell href="/notifications" path="/api/notifications" testid="header-bell" />
       <A href="/cart" class="header-link" data-testid="header-cart" aria-label={t('cart.title')}>
         <CartIcon />
         <span class="header-link-text">{t('cart.short')}</span>

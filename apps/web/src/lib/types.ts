@@ -348,6 +348,7 @@ export interface OrderLine {
   quantity: number;
   discount?: number;
   paidAmount: number;
+  refundedAmount?: number;
 }
 
 export interface Order {
@@ -382,6 +383,7 @@ export interface OrderDetail {
   order: Order;
   lines: OrderLine[];
   payment: { intentId: string; status: PaymentIntentStatus; provider: string } | null;
+  shipment?: BuyerShipment | null;
 }
 
 /* ── Orders in the admin (C5, C6, C8): GET /api/admin/orders… (apps/api/src/routes/admin-orders.ts) ── */
@@ -472,4 +474,94 @@ export interface ShipBatchReport {
   rows: ShipRowOutcome[];
   shipped: number;
   failed: number;
+}
+
+/* ── After-sales, reviews, notifications, settings, shared carts (C7–C10) ─────────────────── */
+
+export const AFTER_SALE_STATUSES = ['requested', 'awaiting_return', 'returned', 'refunded', 'exchanged', 'rejected', 'cancelled'] as const;
+export type AfterSaleStatus = (typeof AFTER_SALE_STATUSES)[number];
+export type AfterSaleKind = 'refund' | 'return_refund' | 'exchange';
+
+export interface AfterSaleLine {
+  lineId: string;
+  quantity: number;
+  amount: number;
+}
+
+export interface AfterSale {
+  id: string;
+  orderId: string;
+  kind: AfterSaleKind;
+  status: AfterSaleStatus;
+  reason: string;
+  images: string[];
+  amount: number;
+  lines: AfterSaleLine[];
+  rejectReason: string | null;
+  returnCarrier: string | null;
+  returnTrackingNo: string | null;
+  createdAt: number;
+}
+
+/** The buyer's view of an order's parcel (GET /api/orders/:id). */
+export interface BuyerShipment {
+  carrier: string;
+  trackingNo: string;
+  logistics: { at: number; text: string }[];
+}
+
+export interface Review {
+  id: string;
+  rating: number;
+  text: string;
+  images: string[];
+  createdAt: number;
+}
+
+export interface ProductReviews {
+  count: number;
+  average: number | null;
+  items: Review[];
+}
+
+export interface AdminReview extends Review {
+  orderLineId: string;
+  productId: string;
+  memberId: string;
+  hidden: boolean;
+}
+
+export interface Notice {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  ref: string | null;
+  readAt: number | null;
+  createdAt: number;
+}
+
+export interface NoticeList {
+  items: Notice[];
+  unread: number;
+}
+
+export interface SharedCartItem {
+  skuId: string;
+  quantity: number;
+  title: string | null;
+  specs: Record<string, string>;
+  image: string | null;
+  price: number | null;
+  available: boolean;
+}
+
+/** GET /api/admin/settings: the stored keys (wechat masked). */
+export interface ShopSettings {
+  shipping?: ShippingRule;
+  orderTimeoutMinutes?: number;
+  shopName?: string;
+  locale?: 'zh-CN' | 'en';
+  timezone?: string;
+  wechat?: { appId: string; appSecret: string };
 }

@@ -1,5 +1,6 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch, type Accessor } from 'solid-js';
+import { ProductReviewsCard } from '~/components/Reviews';
 import { ShopGate } from '~/components/ShopGate';
 import { Stepper } from '~/components/Stepper';
 import { StorePage } from '~/components/StorePage';
@@ -176,6 +177,8 @@ function ProductView(props: { detail: Accessor<StoreProductDetail>; onStale: () 
           <div class="description" data-testid="product-description" innerHTML={product().descriptionHtml} />
         </section>
       </Show>
+
+      <ProductReviewsCard productId={product().id} />
 
       <BuyBar productId={product().id} sku={chosen()} missing={missing()} soldOut={totalStock() === 0} onStale={props.onStale} />
     </article>

@@ -9,6 +9,7 @@ import { countdownText, createMemberData, useLoginRedirect } from '~/lib/buyer';
 import { failedError, readyValue, toApiError } from '~/lib/client-data';
 import { formatFen, formatTime } from '~/lib/format';
 import { useI18n } from '~/lib/i18n-context';
+import { OrderExtras, ReviewForm } from '~/components/AfterSaleParts';
 import type { OrderDetail, ShopInfo } from '~/lib/types';
 
 /** C5: one order: status (with the payment countdown), address, lines, totals, remark, pay / cancel. */
@@ -97,7 +98,24 @@ function OrderView(props: { shop: Accessor<ShopInfo>; id: string }) {
                       </button>
                     </div>
                   </Show>
+                  <OrderExtras orderId={props.id} status={order().status} onChanged={reload} />
                 </section>
+
+                <Show when={detail().shipment}>
+                  {(shipment) => (
+                    <section class="card" data-testid="order-logistics">
+                      <h2>{t('order.logistics')}</h2>
+                      <p data-testid="order-tracking">{shipment().carrier} {shipment().trackingNo}</p>
+                      <Show when={shipment().logistics.length > 0} fallback={<p class="muted small">{t('order.noLogistics')}</p>}>
+                        <ol class="logistics">
+                          <For each={[...shipment().logistics].reverse()}>
+                            {(step) => <li data-testid="logistics-step"><span class="muted small">{formatTime(lang(), step.at)}</span> {step.text}</li>}
+                          </For>
+                        </ol>
+                      </Show>
+                    </section>
+                  )}
+                </Show>
 
                 <Show when={order().address}>
                   {(address) => (
@@ -110,7 +128,19 @@ function OrderView(props: { shop: Accessor<ShopInfo>; id: string }) {
 
                 <section class="card" data-testid="order-lines">
                   <h2>{t('checkout.items')}</h2>
-                  <For each={detail().lines}>{(line) => <LineRow line={line} amount={line.paidAmount} testid="order-line" />}</For>
+                  <For each={detail().lines}>
+                    {(line, i) => (
+                      <>
+                        <LineRow line={line} amount={line.paidAmount} testid="order-line" />
+                        <Show when={(line.refundedAmount ?? 0) > 0}>
+                          <p class="small refund-note" data-testid="order-line-refunded">{t('order.refunded', { amount: formatFen(line.refundedAmount ?? 0) })}</p>
+                        </Show>
+                        <Show when={order().status === 'completed' && line.id}>
+                          {(lineId) => <ReviewForm orderId={props.id} lineId={lineId()} index={i()} />}
+                        </Show>
+                      </>
+                    )}
+                  </For>
                   <dl class="totals">
                     <dt>{t('totals.items')}</dt>
                     <dd>{formatFen(order().itemsTotal)}</dd>

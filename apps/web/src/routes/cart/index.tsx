@@ -3,6 +3,7 @@ import { createEffect, createSignal, For, Match, Show, Switch, type Accessor } f
 import { LineRow, TotalsTable } from '~/components/OrderParts';
 import { ShopGate } from '~/components/ShopGate';
 import { Stepper } from '~/components/Stepper';
+import { ShareCartButton } from '~/components/CartShare';
 import { StorePage } from '~/components/StorePage';
 import { api } from '~/lib/api';
 import { createMemberData, useLoginRedirect } from '~/lib/buyer';
@@ -130,6 +131,7 @@ function CartView(props: { shop: Accessor<ShopInfo> }) {
                   <ShippingHint shipping={cart().shipping} totals={cart().totals} />
                   <TotalsTable totals={cart().totals} adjustments={cart().adjustments} totalTestid="cart-total" />
                 </section>
+                <ShareCartButton />
                 <div class="checkout-bar">
                   <div class="checkout-bar-total">
                     <span class="muted small">{t('totals.pay')}</span>
