@@ -41,9 +41,10 @@ async function merchantShop(slug: string) {
 }
 
 describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C4)', () => {
-  it('register → product → spec → cart → checkout with a new address → sandbox pay → paid → shipped by CSV', async () => {
+  it('register → spec → cart → checkout → sandbox pay → staff batch-ships by CSV → buyer confirms receipt → partial refund → staff approves → the order shows it', async () => {
     const m = await merchantShop('chaxiaopu');
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    page.on('dialog', (d) => void d.accept()); // "确认收货？" and similar confirmations
     await page.goto(`${m.shop}/register`);
     await page.fill('input[name=username]', 'tealover');
     await page.fill('input[name=password]', 'buyer-pass-42');
@@ -80,12 +81,42 @@ describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C
     await expect.poll(() => page.textContent('[data-testid=order-status]'), { timeout: 15_000 }).toMatch(/待发货|paid/);
     await page.screenshot({ path: join(screenshotDir, 'purchase-paid.png'), fullPage: true });
 
-    // The merchant ships it by uploading a CSV; the buyer's order page follows.
+    const orderUrl = page.url();
+
+    // The merchant, in the admin, ships it by batch CSV.
+    const staff = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    staff.on('dialog', (d) => void d.accept());
+    await staff.goto(`${m.shop}/admin/login`);
+    await staff.fill('input[name=email]', 'chaxiaopu@example.com');
+    await staff.fill('input[name=password]', 'secret-pass-42');
+    await staff.click('[data-testid=admin-login-submit]');
+    await staff.waitForSelector('[data-testid=admin-shop-name]', { timeout: 15_000 });
     const orders = await (await fetch(`${m.shop}/api/admin/orders?status=paid`, { headers: { cookie: m.staff } })).json() as { items: { orderNo: string }[] };
     expect(orders.items).toHaveLength(1);
-    const shipped = await m.post(`${m.shop}/api/admin/orders/ship-batch`, `订单号,物流公司,运单号\n${orders.items[0]!.orderNo},顺丰,SF9876543210\n`, m.staff, 'text/csv');
-    expect(shipped.body).toMatchObject({ shipped: 1, failed: 0 });
-    await page.reload();
-    await expect.poll(() => page.textContent('[data-testid=order-status]'), { timeout: 15_000 }).toMatch(/待收货|shipped/);
+    await staff.goto(`${m.shop}/admin/orders/ship`);
+    await staff.fill('[data-testid=ship-csv-text]', `订单号,物流公司,运单号\n${orders.items[0]!.orderNo},顺丰,SF9876543210\n`);
+    await staff.click('[data-testid=ship-csv-submit]');
+    await expect.poll(() => staff.textContent('[data-testid=ship-report-shipped]'), { timeout: 15_000 }).toContain('1');
+    await staff.screenshot({ path: join(screenshotDir, 'purchase-batch-ship.png'), fullPage: true });
+
+    // The buyer confirms receipt and asks for part of the money back.
+    await page.goto(orderUrl);
+    await page.click('[data-testid=order-receive]');
+    await expect.poll(() => page.textContent('[data-testid=order-status]'), { timeout: 15_000 }).toMatch(/已收货|received/);
+    await page.click('[data-testid=after-sale-start]');
+    await page.waitForURL('**/after-sale', { timeout: 15_000 });
+    await page.locator('[data-testid=after-sale-line-0]').check();
+    await page.fill('[data-testid=after-sale-amount-0]', '50');
+    await page.fill('[data-testid=after-sale-reason]', '包装破损，部分退款');
+    await page.click('[data-testid=after-sale-submit]');
+    await expect.poll(() => page.textContent('body'), { timeout: 15_000 }).toContain('50.00');
+
+    // The merchant approves; the refund goes back through the sandbox provider.
+    await staff.goto(`${m.shop}/admin/after-sales`);
+    await staff.click('[data-testid=after-sale-approve]');
+    await expect.poll(() => staff.getAttribute('[data-testid=after-sale-result]', 'data-status'), { timeout: 15_000 }).toBe('refunded');
+    await page.goto(orderUrl);
+    await expect.poll(() => page.textContent('[data-testid=order-line-refunded]'), { timeout: 15_000 }).toContain('50.00');
+    await page.screenshot({ path: join(screenshotDir, 'purchase-refunded.png'), fullPage: true });
   });
 });
