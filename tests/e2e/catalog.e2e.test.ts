@@ -1,40 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { solidPng } from '../../apps/api/src/testing/images';
-import { launchBrowser, screenshotDir, startServer } from './harness';
+import { screenshotDir } from './harness';
+import { useServerAndBrowser } from './use-server';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function signUp(page: Page, slug: string) {
-  await page.goto(`${server.base}/platform/signup`);
+  await page.goto(`${env.server.base}/platform/signup`);
   await page.fill('input[name=email]', `${slug}@example.com`);
   await page.fill('input[name=password]', 'secret-pass-42');
   await page.fill('input[name=shopName]', '花花女装');
   await page.fill('input[name=slug]', slug);
   await page.click('[data-testid=signup-submit]');
-  await page.waitForURL(`http://${slug}.localhost:${server.port}/admin**`, { timeout: 30_000 });
+  await page.waitForURL(`http://${slug}.localhost:${env.server.port}/admin**`, { timeout: 30_000 });
   // The URL matches while the ticket is still being exchanged: wait for the admin home itself.
   await page.waitForSelector('[data-testid=admin-shop-name]', { timeout: 30_000 });
 }
 
 describe('a merchant builds a catalog and a buyer finds it on a phone', () => {
   it('category → product with two specs and an image → on the shelf → search → detail with the chosen SKU', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
     await signUp(page, 'huahua');
-    const shop = `http://huahua.localhost:${server.port}`;
+    const shop = `http://huahua.localhost:${env.server.port}`;
 
     await page.goto(`${shop}/admin/categories`);
     await page.fill('[data-testid=category-name]', '连衣裙');
@@ -67,7 +58,7 @@ describe('a merchant builds a catalog and a buyer finds it on a phone', () => {
     if (!/下架/.test((await toggle.textContent()) ?? '')) await toggle.click();
     await expect.poll(() => toggle.textContent(), { timeout: 10_000 }).toMatch(/下架/);
 
-    const buyer = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const buyer = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
     await buyer.goto(`${shop}/`);
     await expect.poll(() => buyer.locator('[data-testid=product-card]').count(), { timeout: 15_000 }).toBe(1);
     await buyer.fill('[data-testid=search-input]', '碎花连');

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, screenshotDir, startServer } from './harness';
+import { screenshotDir } from './harness';
+import { useServerAndBrowser } from './use-server';
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 /** Merchant side through the API: a shop, a category, a product with two specs on the shelf. */
 async function merchantShop(slug: string) {
-  const base = server.base;
+  const base = env.server.base;
   const post = async (url: string, body: unknown, cookie = '', type = 'application/json') => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': type, origin: base, cookie }, body: typeof body === 'string' ? body : JSON.stringify(body) });
     return { status: res.status, cookies: res.headers.getSetCookie(), body: await res.json() as Record<string, any> };
@@ -43,7 +33,7 @@ async function merchantShop(slug: string) {
 describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C4)', () => {
   it('register → spec → cart → checkout → sandbox pay → staff batch-ships by CSV → buyer confirms receipt → partial refund → staff approves → the order shows it', async () => {
     const m = await merchantShop('chaxiaopu');
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
     page.on('dialog', (d) => void d.accept()); // "确认收货？" and similar confirmations
     await page.goto(`${m.shop}/register`);
     await page.fill('input[name=username]', 'tealover');
@@ -84,7 +74,7 @@ describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C
     const orderUrl = page.url();
 
     // The merchant, in the admin, ships it by batch CSV.
-    const staff = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const staff = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
     staff.on('dialog', (d) => void d.accept());
     await staff.goto(`${m.shop}/admin/login`);
     await staff.fill('input[name=email]', 'chaxiaopu@example.com');
