@@ -38,8 +38,9 @@ describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C
     await page.goto(`${m.shop}/register`);
     await page.fill('input[name=username]', 'tealover');
     await page.fill('input[name=password]', 'buyer-pass-42');
+    const registered = page.waitForResponse((r) => r.url().endsWith('/api/member/register'));
     await page.click('[data-testid=register-submit]');
-    await page.waitForURL(`${m.shop}/**`);
+    expect((await registered).status()).toBe(201); // the URL already matches /register: wait for the session itself
 
     await page.goto(`${m.shop}/product/${m.productId}`);
     await page.locator('[data-testid=spec-option]', { hasText: '100克' }).click();
