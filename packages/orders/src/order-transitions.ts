@@ -2,17 +2,12 @@ import type { Client, InStatement } from '@libsql/client';
 import { AppError, isCheckViolation, newId } from '@tuike/core';
 import { paidNotices } from './notices';
 
-/**
- * The order state machine (DESIGN.md): every transition is a named function that writes one batch
- * whose UPDATE names the state it leaves (`WHERE status = …`) and a guard that exactly one row
- * moved, so a transition happens once however many callers race for it.
+/*
+ * The order state machine (DESIGN.md): every transition is a named function (applyPayment,
+ * releaseUnpaid here; shipOrder, receiveOrder, advanceDueOrders in fulfilment; refunds in
+ * after-sales) that writes one batch whose UPDATE names the state it leaves and a guard that
+ * exactly one row moved, so a transition happens once however many callers race for it.
  */
-export const transitions = {
-  pay: { from: ['pending_payment'], to: 'paid' },
-  cancel: { from: ['pending_payment'], to: 'cancelled' },
-  close: { from: ['pending_payment'], to: 'closed' },
-} as const;
-
 const movedOne = (name: string): InStatement => ({ sql: `INSERT INTO invariant_guards (name, holds) SELECT ?, changes() = 1`, args: [name] });
 const clearGuards: InStatement = 'DELETE FROM invariant_guards';
 

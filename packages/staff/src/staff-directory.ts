@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { AppError, newId } from '@tuike/core';
+import { AppError } from '@tuike/core';
 import { roles, staff, staffRoles } from '@tuike/db-tenant';
-import { ALL, builtinRoles, effectivePermissions, isPermission, type BuiltinRole, type Permission } from './permissions';
+import { builtinRoles, effectivePermissions, isPermission, type BuiltinRole, type Permission } from './permissions';
 import type { ShopOrm } from './shop-orm';
 
 export interface StaffPrincipal {
@@ -110,5 +110,3 @@ export function ownerSeedQueries(orm: ShopOrm, owner: { email: string; name: str
   ] as const;
 }
 
-export const newStaffId = () => newId();
-export { ALL };

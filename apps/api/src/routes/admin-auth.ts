@@ -9,10 +9,11 @@ import { json } from '../http/json-body';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session-cookie';
 import { throttle } from '../http/rate-limit';
 import { clientIp, permit, staffSessions } from '../http/staff-auth';
+import { Email, Password } from './admin-fields';
 
 const LoginInput = v.strictObject({
-  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email()),
-  password: v.pipe(v.string(), v.maxLength(128)),
+  email: Email,
+  password: Password,
 });
 const TicketInput = v.strictObject({ ticket: v.pipe(v.string(), v.regex(/^[a-z2-7]{32}$/)) });
 

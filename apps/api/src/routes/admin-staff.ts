@@ -10,12 +10,12 @@ import type { AppEnv } from '../context';
 import { commitAudited, type Batchable } from '../http/audited';
 import { json } from '../http/json-body';
 import { permit } from '../http/staff-auth';
-import { Id, Name } from './admin-fields';
+import { Email, Id, Name, Password } from './admin-fields';
 
 const StaffInput = v.strictObject({
-  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email()),
+  email: Email,
   name: Name,
-  password: v.pipe(v.string(), v.maxLength(128)),
+  password: Password,
   roleIds: v.pipe(v.array(Id), v.maxLength(20)),
 });
 const StaffPatch = v.strictObject({

@@ -11,11 +11,10 @@ import { json } from '../http/json-body';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session-cookie';
 import { throttle } from '../http/rate-limit';
 import { clientIp } from '../http/staff-auth';
+import { Email, Password } from './admin-fields';
 
 const accountSessions = createSessionStore('account_sessions');
 
-const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email());
-const Password = v.pipe(v.string(), v.maxLength(128));
 const SignupInput = v.strictObject({
   email: Email,
   password: Password,
