@@ -288,6 +288,7 @@ export const orders = sqliteTable('orders', {
   index('orders_status_expires').on(t.status, t.expiresAt),
   index('orders_created').on(t.createdAt),
   index('orders_status_shipped').on(t.status, t.shippedAt),
+  index('orders_distributor_shop').on(t.distributorShopId, t.createdAt),
 ]);
 
 /** How an order left the warehouse: one parcel per order (carrier + tracking number). */
@@ -434,3 +435,279 @@ export const notifications = sqliteTable('notifications', {
   check('notifications_kind', sql`${t.recipientKind} in ('member','staff')`),
   index('notifications_recipient').on(t.recipientKind, t.recipientId, t.createdAt),
 ]);
+
+// ─── Distribution (D1–D12) ──────────────────────────────────────────────────────────────────
+
+/** A commission rule: per level 1–3, basis points of the line's paid amount or fen per unit. */
+export type CommissionRule = { mode: 'bps' | 'fixed'; levels: number[] };
+
+/**
+ * Grades (D6): an upgrade happens when the conditions hold (all of them, or any), never a
+ * downgrade. A grade with no condition is only given by hand. `rates` replace the shop default
+ * for distributors of this grade (product and category overrides still win).
+ */
+export const distributorGrades = sqliteTable('distributor_grades', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  rank: integer('rank').notNull().unique(),
+  rates: text('rates', { mode: 'json' }).$type<CommissionRule | null>(),
+  /** Cumulative sales (own + team, fen), team size (3 levels) and direct recruits. */
+  minSales: integer('min_sales'),
+  minTeam: integer('min_team'),
+  minDirect: integer('min_direct'),
+  match: text('match', { enum: ['all', 'any'] }).notNull().default('all'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('distributor_grades_rank', sql`${t.rank} >= 1`),
+  check('distributor_grades_conditions', sql`coalesce(${t.minSales}, 0) >= 0 AND coalesce(${t.minTeam}, 0) >= 0 AND coalesce(${t.minDirect}, 0) >= 0 AND ${t.match} in ('all','any')`),
+]);
+
+export const distributorStatuses = ['pending', 'active', 'rejected', 'disabled'] as const;
+
+/**
+ * A distributor is a member with a trading unit (D2). The upline is fixed when the application is
+ * approved (the parent must already be active, so the tree can never loop) and denormalized to
+ * three ancestors, so a chain or a team level is one indexed lookup at any size. Counters change
+ * in the batch of the event that changes them, never by scanning a subtree.
+ */
+export const distributors = sqliteTable('distributors', {
+  memberId: text('member_id').primaryKey().references(() => members.id),
+  status: text('status', { enum: distributorStatuses }).notNull(),
+  gradeId: text('grade_id').references(() => distributorGrades.id),
+  gradeRank: integer('grade_rank').notNull().default(0),
+  parentId: text('parent_id'),
+  grandparentId: text('grandparent_id'),
+  greatGrandparentId: text('great_grandparent_id'),
+  inviteCode: text('invite_code').unique(),
+  shopName: text('shop_name').notNull(),
+  shopLogo: text('shop_logo'),
+  shopBanner: text('shop_banner'),
+  /** 'selected': the shop shows, and earns on, only the products in distributor_products. */
+  shopScope: text('shop_scope', { enum: ['all', 'selected'] }).notNull().default('all'),
+  applyNote: text('apply_note').notNull().default(''),
+  rejectReason: text('reject_reason'),
+  /** Where staff-made payouts go: the account of the distributor's last withdrawal, or set by them. */
+  payoutAccount: text('payout_account', { mode: 'json' }).$type<{ method: string } & Record<string, string>>(),
+  directCount: integer('direct_count').notNull().default(0),
+  teamL2Count: integer('team_l2_count').notNull().default(0),
+  teamL3Count: integer('team_l3_count').notNull().default(0),
+  /** Paid amount (fen, net of refunds) of sales where this distributor is level 1, and 2–3. */
+  ownSales: integer('own_sales').notNull().default(0),
+  teamSales: integer('team_sales').notNull().default(0),
+  ownOrders: integer('own_orders').notNull().default(0),
+  appliedAt: integer('applied_at').notNull(),
+  approvedAt: integer('approved_at'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('distributors_status', sql`${t.status} in ('pending','active','rejected','disabled')`),
+  check('distributors_not_own_parent', sql`${t.parentId} IS NULL OR (${t.parentId} <> ${t.memberId} AND coalesce(${t.grandparentId}, '') <> ${t.memberId} AND coalesce(${t.greatGrandparentId}, '') <> ${t.memberId})`),
+  check('distributors_counters', sql`${t.directCount} >= 0 AND ${t.teamL2Count} >= 0 AND ${t.teamL3Count} >= 0 AND ${t.ownSales} >= 0 AND ${t.teamSales} >= 0 AND ${t.ownOrders} >= 0`),
+  index('distributors_status').on(t.status, t.appliedAt),
+  index('distributors_parent').on(t.parentId, t.approvedAt),
+  index('distributors_grandparent').on(t.grandparentId, t.approvedAt),
+  index('distributors_great_grandparent').on(t.greatGrandparentId, t.approvedAt),
+]);
+
+/** The products a 'selected'-scope distributor shop sells (代销部分商品). */
+export const distributorProducts = sqliteTable('distributor_products', {
+  distributorId: text('distributor_id').notNull().references(() => distributors.memberId),
+  productId: text('product_id').notNull().references(() => products.id),
+}, (t) => [primaryKey({ columns: [t.distributorId, t.productId] })]);
+
+/** Who a customer belongs to (D3): one current binding, with an optional expiry. */
+export const memberBindings = sqliteTable('member_bindings', {
+  memberId: text('member_id').primaryKey().references(() => members.id),
+  distributorId: text('distributor_id').notNull().references(() => distributors.memberId),
+  source: text('source', { enum: ['link', 'code', 'register', 'staff'] }).notNull(),
+  boundAt: integer('bound_at').notNull(),
+  expiresAt: integer('expires_at'),
+}, (t) => [
+  check('member_bindings_not_self', sql`${t.memberId} <> ${t.distributorId}`),
+  index('member_bindings_distributor').on(t.distributorId, t.boundAt),
+]);
+
+/** Every binding change, kept: who moved a customer from whom, when and how. */
+export const bindingEvents = sqliteTable('binding_events', {
+  id: text('id').primaryKey(),
+  memberId: text('member_id').notNull().references(() => members.id),
+  distributorId: text('distributor_id').notNull(),
+  previousDistributorId: text('previous_distributor_id'),
+  source: text('source').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('binding_events_member').on(t.memberId, t.createdAt)]);
+
+/** Product and category commission rules (D5); a product rule wins over its category's. */
+export const commissionOverrides = sqliteTable('commission_overrides', {
+  scope: text('scope', { enum: ['product', 'category'] }).notNull(),
+  targetId: text('target_id').notNull(),
+  rule: text('rule', { mode: 'json' }).$type<CommissionRule>().notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.scope, t.targetId] }), check('commission_overrides_scope', sql`${t.scope} in ('product','category')`)]);
+
+export const commissionStatuses = ['awaiting_payment', 'pending', 'frozen', 'settled', 'cancelled'] as const;
+
+/**
+ * One commission line per order line and level (D4, D7). It is written with the order (awaiting
+ * payment, outside every wallet), enters the wallet when the order is paid, freezes at completion,
+ * settles after the freeze at a settlement run. `reversed` grows with refunds and never passes
+ * `amount`; what the distributor keeps is amount − reversed.
+ */
+export const commissions = sqliteTable('commissions', {
+  id: text('id').primaryKey(),
+  orderId: text('order_id').notNull().references(() => orders.id),
+  orderLineId: text('order_line_id').notNull().references(() => orderLines.id),
+  distributorId: text('distributor_id').notNull().references(() => distributors.memberId),
+  level: integer('level').notNull(),
+  base: integer('base').notNull(),
+  rateMode: text('rate_mode', { enum: ['bps', 'fixed'] }).notNull(),
+  rate: integer('rate').notNull(),
+  amount: integer('amount').notNull(),
+  reversed: integer('reversed').notNull().default(0),
+  status: text('status', { enum: commissionStatuses }).notNull(),
+  /** The shop-time week and month of the payment: the leaderboard buckets the sale counted in. */
+  paidWeek: text('paid_week'),
+  paidMonth: text('paid_month'),
+  settleAfter: integer('settle_after'),
+  settledAt: integer('settled_at'),
+  settlementPeriod: text('settlement_period'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('commissions_level', sql`${t.level} BETWEEN 1 AND 3`),
+  check('commissions_money', sql`${t.base} >= 0 AND ${t.rate} >= 0 AND ${t.amount} >= 0 AND ${t.reversed} BETWEEN 0 AND ${t.amount}`),
+  check('commissions_status', sql`${t.status} in ('awaiting_payment','pending','frozen','settled','cancelled')`),
+  uniqueIndex('commissions_line_level').on(t.orderLineId, t.level),
+  index('commissions_order').on(t.orderId),
+  index('commissions_distributor').on(t.distributorId, t.createdAt),
+  index('commissions_due').on(t.status, t.settleAfter),
+]);
+
+/**
+ * The wallet of a distributor: cached sums of its ledger (wallet_entries), each bucket a
+ * constraint — `available >= 0` makes a double spend fail inside its batch under any concurrency.
+ * `debt` is commission reversed after it was withdrawn; future commission pays it first.
+ */
+export const wallets = sqliteTable('wallets', {
+  distributorId: text('distributor_id').primaryKey().references(() => distributors.memberId),
+  pending: integer('pending').notNull().default(0),
+  frozen: integer('frozen').notNull().default(0),
+  available: integer('available').notNull().default(0),
+  reserved: integer('reserved').notNull().default(0),
+  withdrawn: integer('withdrawn').notNull().default(0),
+  debt: integer('debt').notNull().default(0),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('wallets_available', sql`${t.available} >= 0`),
+  check('wallets_buckets', sql`${t.pending} >= 0 AND ${t.frozen} >= 0 AND ${t.reserved} >= 0 AND ${t.withdrawn} >= 0 AND ${t.debt} >= 0`),
+]);
+
+/**
+ * The append-only wallet ledger. Each batch that moves money inserts its entries under one
+ * `batch_id` and then adds exactly those entries to the wallets, so wallet = Σ entries by
+ * construction and a check can recompute it.
+ */
+export const walletEntries = sqliteTable('wallet_entries', {
+  id: text('id').primaryKey(),
+  batchId: text('batch_id').notNull(),
+  distributorId: text('distributor_id').notNull().references(() => distributors.memberId),
+  kind: text('kind').notNull(),
+  ref: text('ref').notNull(),
+  pending: integer('pending').notNull().default(0),
+  frozen: integer('frozen').notNull().default(0),
+  available: integer('available').notNull().default(0),
+  reserved: integer('reserved').notNull().default(0),
+  withdrawn: integer('withdrawn').notNull().default(0),
+  debt: integer('debt').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [
+  index('wallet_entries_batch').on(t.batchId),
+  index('wallet_entries_distributor').on(t.distributorId, t.createdAt),
+]);
+
+/** Sales leaderboard buckets (D10): 'all', 'w2026-47', 'm2026-11' in the shop's time zone. */
+export const salesBoard = sqliteTable('sales_board', {
+  period: text('period').notNull(),
+  distributorId: text('distributor_id').notNull().references(() => distributors.memberId),
+  amount: integer('amount').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.period, t.distributorId] }),
+  index('sales_board_rank').on(t.period, t.amount),
+]);
+
+/** A settlement run per period (D8): its primary key makes a run happen once. */
+export const settlementRuns = sqliteTable('settlement_runs', {
+  period: text('period').primaryKey(),
+  periodEnd: integer('period_end').notNull(),
+  distributors: integer('distributors').notNull(),
+  amount: integer('amount').notNull(),
+  ranAt: integer('ran_at').notNull(),
+});
+
+/** Per distributor and period: what settled, and how much of it paid off debt. */
+export const settlementStatements = sqliteTable('settlement_statements', {
+  period: text('period').notNull(),
+  distributorId: text('distributor_id').notNull().references(() => distributors.memberId),
+  commissions: integer('commissions').notNull(),
+  amount: integer('amount').notNull(),
+  debtPaid: integer('debt_paid').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.period, t.distributorId] }), index('settlement_statements_distributor').on(t.distributorId, t.period)]);
+
+export const payoutMethods = ['wechat', 'alipay', 'bank', 'offline'] as const;
+export const withdrawalStatuses = ['pending', 'approved', 'paying', 'paid', 'rejected', 'failed'] as const;
+
+/** Staff-made payouts of settled commission: a batch of withdrawal items (D8). */
+export const payoutBatches = sqliteTable('payout_batches', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  method: text('method', { enum: payoutMethods }).notNull(),
+  items: integer('items').notNull(),
+  amount: integer('amount').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * A withdrawal (D9), asked by the distributor or made by a payout batch. The request reserves the
+ * amount (available → reserved) in the batch that creates it; rejection or a failed payout returns
+ * it, a paid one moves it to withdrawn. The fee stays with the merchant: net = amount − fee.
+ */
+export const withdrawals = sqliteTable('withdrawals', {
+  id: text('id').primaryKey(),
+  distributorId: text('distributor_id').notNull().references(() => distributors.memberId),
+  amount: integer('amount').notNull(),
+  fee: integer('fee').notNull(),
+  net: integer('net').notNull(),
+  method: text('method', { enum: payoutMethods }).notNull(),
+  account: text('account', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  status: text('status', { enum: withdrawalStatuses }).notNull(),
+  /** The shop-time day of the request, for the daily maximum. */
+  day: text('day').notNull(),
+  batchId: text('batch_id').references(() => payoutBatches.id),
+  reason: text('reason'),
+  externalId: text('external_id'),
+  reviewedBy: text('reviewed_by'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  check('withdrawals_money', sql`${t.amount} > 0 AND ${t.fee} >= 0 AND ${t.net} = ${t.amount} - ${t.fee} AND ${t.net} > 0`),
+  check('withdrawals_status', sql`${t.status} in ('pending','approved','paying','paid','rejected','failed')`),
+  check('withdrawals_method', sql`${t.method} in ('wechat','alipay','bank','offline')`),
+  index('withdrawals_distributor').on(t.distributorId, t.createdAt),
+  index('withdrawals_daily').on(t.distributorId, t.day),
+  index('withdrawals_status').on(t.status, t.createdAt),
+  index('withdrawals_batch').on(t.batchId),
+]);
+
+/** Admin share materials (D11): one image, several, or nine plus text for Moments. */
+export const shareMaterials = sqliteTable('share_materials', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['single', 'multi', 'nine'] }).notNull(),
+  title: text('title').notNull(),
+  text: text('text').notNull(),
+  images: text('images', { mode: 'json' }).$type<string[]>().notNull(),
+  productId: text('product_id').references(() => products.id),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [check('share_materials_kind', sql`${t.kind} in ('single','multi','nine')`), index('share_materials_created').on(t.createdAt)]);

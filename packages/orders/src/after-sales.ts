@@ -110,7 +110,10 @@ export type RefundFn = (input: { intentId: string; refundId: string; amount: num
  * it). Only then is the provider asked to pay out, idempotently by the refund id; its answer
  * marks the refund succeeded or failed (a failed one stays visible for staff to retry).
  */
-async function refund(db: Client, sale: AfterSaleRow, from: string, restock: boolean, refundFn: RefundFn, now: number, extra: InStatement[]) {
+/** Statements other modules add to a refund's batch, given what was refunded per line (distribution reverses commission). */
+export type OnRefund = (refund: { orderId: string; afterSaleId: string; lines: { lineId: string; amount: number }[] }) => InStatement[];
+
+async function refund(db: Client, sale: AfterSaleRow, from: string, restock: boolean, refundFn: RefundFn, now: number, extra: InStatement[], onRefund?: OnRefund) {
   const intent = await db.execute({ sql: `SELECT id FROM payment_intents WHERE order_id = ? AND status = 'succeeded' LIMIT 1`, args: [sale.orderId] });
   const intentId = intent.rows[0] ? String(intent.rows[0].id) : null;
   if (!intentId) throw new AppError('ORDER_STATE');
@@ -128,6 +131,7 @@ async function refund(db: Client, sale: AfterSaleRow, from: string, restock: boo
     ]) : []),
     { sql: `UPDATE orders SET status = 'refunded', updated_at = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ? AND refunded_amount < paid_amount)`, args: [now, sale.orderId, sale.orderId] },
     { sql: `INSERT INTO outbox_events (id, type, payload, created_at) VALUES (?, 'order.refunded', ?, ?)`, args: [newId(), JSON.stringify({ orderId: sale.orderId, afterSaleId: sale.id, total: sale.amount, lines: sale.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })) }), now] },
+    ...(onRefund ? onRefund({ orderId: sale.orderId, afterSaleId: sale.id, lines: sale.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })) }) : []),
     ...extra,
   ]);
   if (sale.amount === 0) return;
@@ -144,7 +148,7 @@ async function refund(db: Client, sale: AfterSaleRow, from: string, restock: boo
 }
 
 /** Staff approve: a refund pays out now; a return or exchange waits for the goods. */
-export async function approveAfterSale(db: Client, id: string, refundFn: RefundFn, now: number, extra: InStatement[] = []) {
+export async function approveAfterSale(db: Client, id: string, refundFn: RefundFn, now: number, extra: InStatement[] = [], onRefund?: OnRefund) {
   const sale = await loadAfterSale(db, id);
   if (sale.status !== 'requested') throw new AppError('ORDER_STATE');
   if (sale.kind !== 'refund') {
@@ -156,16 +160,16 @@ export async function approveAfterSale(db: Client, id: string, refundFn: RefundF
   }
   // Goods that never shipped go back on the shelf with the refund.
   const order = await db.execute({ sql: `SELECT status FROM orders WHERE id = ?`, args: [sale.orderId] });
-  await refund(db, sale, 'requested', order.rows[0]?.status === 'paid', refundFn, now, extra);
+  await refund(db, sale, 'requested', order.rows[0]?.status === 'paid', refundFn, now, extra, onRefund);
   return 'refunded' as const;
 }
 
 /** Staff received the returned goods: refund (return_refund) or settle the exchange; stock comes back. */
-export async function completeReturn(db: Client, id: string, refundFn: RefundFn, now: number, extra: InStatement[] = []) {
+export async function completeReturn(db: Client, id: string, refundFn: RefundFn, now: number, extra: InStatement[] = [], onRefund?: OnRefund) {
   const sale = await loadAfterSale(db, id);
   if (sale.status !== 'returned') throw new AppError('ORDER_STATE');
   if (sale.kind === 'return_refund') {
-    await refund(db, sale, 'returned', true, refundFn, now, extra);
+    await refund(db, sale, 'returned', true, refundFn, now, extra, onRefund);
     return 'refunded' as const;
   }
   await transition(db, [

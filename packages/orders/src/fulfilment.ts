@@ -40,11 +40,15 @@ export interface CompletionRules {
 
 export const defaultCompletionRules: CompletionRules = { autoReceiveMs: 10 * 86_400_000, completeAfterMs: 7 * 86_400_000 };
 
-/** Moves orders whose time has come: shipped → received, received → completed. */
-export async function advanceDueOrders(db: Client, now: number, rules: CompletionRules = defaultCompletionRules) {
+/**
+ * Moves orders whose time has come: shipped → received, received → completed. `onCompleted`
+ * statements ride in the same batch and find the orders just completed by completed_at = now.
+ */
+export async function advanceDueOrders(db: Client, now: number, rules: CompletionRules = defaultCompletionRules, onCompleted: InStatement[] = []) {
   const [received, completed] = await db.batch([
     { sql: `UPDATE orders SET status = 'received', received_at = ?, updated_at = ? WHERE status = 'shipped' AND shipped_at <= ? RETURNING id`, args: [now, now, now - rules.autoReceiveMs] },
     { sql: `UPDATE orders SET status = 'completed', completed_at = ?, updated_at = ? WHERE status = 'received' AND received_at <= ? RETURNING id`, args: [now, now, now - rules.completeAfterMs] },
+    ...onCompleted,
   ], 'write');
   return { received: received!.rows.length, completed: completed!.rows.length };
 }

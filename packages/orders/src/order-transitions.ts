@@ -22,7 +22,7 @@ export interface PaymentNotice {
  * pending_payment → paid, from a verified payment notice: one batch, no read on the way in. A
  * replayed notice or a wrong amount fails the guards; only then do we read to say which it was.
  */
-export async function applyPayment(db: Client, notice: PaymentNotice, now: number): Promise<'applied' | 'duplicate'> {
+export async function applyPayment(db: Client, notice: PaymentNotice, now: number, extra: InStatement[] = []): Promise<'applied' | 'duplicate'> {
   const statements: InStatement[] = [
     // A failed attempt can be followed by a successful one on the same intent (as with WeChat
     // Pay's out_trade_no); only a succeeded or closed intent is final.
@@ -34,6 +34,7 @@ export async function applyPayment(db: Client, notice: PaymentNotice, now: numbe
             WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = (SELECT order_id FROM payment_intents WHERE id = ?))`, args: [notice.intentId, notice.intentId] },
     { sql: `INSERT INTO payment_notifications (id, provider, intent_id, outcome, detail, created_at) VALUES (?, ?, ?, 'applied', ?, ?)`, args: [newId(), notice.provider, notice.intentId, JSON.stringify(notice), now] },
     ...paidNotices(notice.intentId, now),
+    ...extra,
     clearGuards,
   ];
   try {
@@ -90,12 +91,12 @@ export async function releaseUnpaid(db: Client, orderId: string, to: 'cancelled'
 }
 
 /** Closes every unpaid order past its deadline; each in its own batch, so one failure stops none. */
-export async function closeExpiredOrders(db: Client, now: number, limit = 200): Promise<number> {
+export async function closeExpiredOrders(db: Client, now: number, limit = 200, extraFor: (orderId: string) => InStatement[] = () => []): Promise<number> {
   const due = await db.execute({ sql: `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ? ORDER BY expires_at LIMIT ?`, args: [now, limit] });
   let closed = 0;
   for (const row of due.rows) {
     try {
-      await releaseUnpaid(db, String(row.id), 'closed', now);
+      await releaseUnpaid(db, String(row.id), 'closed', now, { extra: extraFor(String(row.id)) });
       closed++;
     } catch (e) {
       if (!(e instanceof AppError)) throw e; // paid or cancelled meanwhile: nothing to close
