@@ -8,6 +8,8 @@ import { locale } from './http/locale';
 import { sameOrigin } from './http/origin';
 import { address, shop } from './http/shop';
 import { platformRoutes } from './routes/platform';
+import { adminDistributionRoutes } from './routes/admin-distribution';
+import { distributionRoutes } from './routes/distribution';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { adminRoutes } from './routes/admin';
 import { memberRoutes } from './routes/member';
@@ -38,7 +40,9 @@ function shopApi() {
     .route('/api/admin', adminOrderRoutes)
     .route('/api/admin', adminAfterSaleRoutes)
     .route('/api/admin', adminReviewRoutes)
-    .route('/api/admin', uploadRoutes);
+    .route('/api/admin', uploadRoutes)
+    .route('/api/admin', adminDistributionRoutes)
+    .route('/api', distributionRoutes);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AppError, createSessionStore } from '@tuike/core';
 import { findMember } from '@tuike/members';
@@ -6,17 +7,24 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from './sessi
 
 export const memberSessions = createSessionStore('sessions', 'member');
 
-/** The signed-in buyer of this shop, or 401. */
-export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
+/** The signed-in buyer of this shop, or null (a stale cookie is cleared, a live one renewed). */
+export async function signedInMember(c: Context<AppEnv>) {
   const token = readSessionCookie(c, 'tk_member');
+  if (!token) return null;
   const { db, orm } = c.get('shop');
-  const session = token ? await memberSessions.validate(db, token, c.get('services').platform.clock.now()) : null;
-  if (!session || !token) {
-    if (token) clearSessionCookie(c, 'tk_member');
-    throw new AppError('UNAUTHENTICATED');
+  const session = await memberSessions.validate(db, token, c.get('services').platform.clock.now());
+  const member = session ? await findMember(orm, session.subjectId) : null;
+  if (!session || !member) {
+    clearSessionCookie(c, 'tk_member');
+    return null;
   }
   if (session.renewed) setSessionCookie(c, 'tk_member', token, session.expiresAt);
-  const member = await findMember(orm, session.subjectId);
+  return member;
+}
+
+/** The signed-in buyer of this shop, or 401. */
+export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
+  const member = await signedInMember(c);
   if (!member) throw new AppError('UNAUTHENTICATED');
   c.set('member', member);
   await next();

@@ -1,4 +1,5 @@
-import { advanceDueOrders, closeExpiredOrders } from '@tuike/orders';
+import { advanceDueOrders, closeExpiredOrders, defaultCompletionRules } from '@tuike/orders';
+import { ledgerHooks, loadDistributionContext, releasedCommissionStatements, settleClosedPeriod } from '@tuike/distribution';
 import type { Platform } from '@tuike/core';
 import type { ShopHandle, TenantDirectory, TenantRecord } from '@tuike/tenancy';
 
@@ -19,8 +20,11 @@ export function createOrderSweeper(platform: Platform, tenants: TenantDirectory)
 
   async function sweep(handle: ShopHandle, now: number) {
     nextSweep.set(handle.tenant.id, now + SWEEP_INTERVAL_MS);
-    await advanceDueOrders(handle.db, now);
-    return closeExpiredOrders(handle.db, now);
+    const distribution = await loadDistributionContext(handle.db);
+    // Completion freezes commission in the same batch; a closed period settles once (D7, D8).
+    await advanceDueOrders(handle.db, now, defaultCompletionRules, ledgerHooks(distribution, now).completed());
+    await settleClosedPeriod(handle.db, distribution, now);
+    return closeExpiredOrders(handle.db, now, 200, (orderId) => releasedCommissionStatements(orderId, now));
   }
 
   return {

@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../context';
 
-export type CookieName = 'tk_platform' | 'tk_staff' | 'tk_member';
+/** tk_ref remembers the invite code an anonymous visitor arrived with, until they sign in (D3). */
+export type CookieName = 'tk_platform' | 'tk_staff' | 'tk_member' | 'tk_ref';
 
 /**
  * Session cookies: HttpOnly, Secure, SameSite=Lax, host-only (no Domain attribute, so a cookie set

@@ -5,6 +5,7 @@ import { and, desc, eq, gte, inArray, like, lt, type SQL } from 'drizzle-orm';
 import { AppError } from '@tuike/core';
 import { memberChannels, orderLines, orders, orderStatuses, paymentIntents, settings, shipments } from '@tuike/db-tenant';
 import { csvCell, releaseUnpaid, shipFromCsv, shipOrder } from '@tuike/orders';
+import { releasedCommissionStatements } from '@tuike/distribution';
 import type { AppEnv } from '../context';
 import { auditStatement, commitAudited } from '../http/audited';
 import { json, query } from '../http/json-body';
@@ -126,7 +127,10 @@ export const adminOrderRoutes = new Hono<AppEnv>()
     if (order.status !== 'pending_payment') throw new AppError('ORDER_STATE');
     await releaseUnpaid(c.get('shop').db, order.id, 'closed', now(c), {
       beforeDeadline: true,
-      extra: [auditStatement(c, { entity: 'order', entityId: order.id, action: 'close', before: { status: order.status }, after: { status: 'closed' } })],
+      extra: [
+        ...releasedCommissionStatements(order.id, now(c)),
+        auditStatement(c, { entity: 'order', entityId: order.id, action: 'close', before: { status: order.status }, after: { status: 'closed' } }),
+      ],
     });
     return c.json({ ok: true });
   })

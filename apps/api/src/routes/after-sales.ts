@@ -4,6 +4,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { AppError } from '@tuike/core';
 import { afterSales, afterSaleStatuses } from '@tuike/db-tenant';
 import { approveAfterSale, completeReturn, rejectAfterSale, requestAfterSale, submitReturn } from '@tuike/orders';
+import { refundedCommissionStatements } from '@tuike/distribution';
 import { refundThroughProvider } from '../http/payment-providers';
 import type { AppEnv } from '../context';
 import { auditStatement } from '../http/audited';
@@ -62,7 +63,8 @@ export const adminAfterSaleRoutes = new Hono<AppEnv>()
   .post('/after-sales/:id/approve', permit('aftersales.manage'), async (c) => {
     const id = c.req.param('id');
     const result = await approveAfterSale(c.get('shop').db, id, refundThroughProvider(c, '售后退款'), now(c),
-      [auditStatement(c, { entity: 'after_sale', entityId: id, action: 'approve', before: { status: 'requested' }, after: null })]);
+      [auditStatement(c, { entity: 'after_sale', entityId: id, action: 'approve', before: { status: 'requested' }, after: null })],
+      (refund) => refundedCommissionStatements(refund.orderId, refund.lines, now(c)));
     return c.json({ status: result });
   })
   .post('/after-sales/:id/reject', permit('aftersales.manage'), json(v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)) })), async (c) => {
@@ -74,6 +76,7 @@ export const adminAfterSaleRoutes = new Hono<AppEnv>()
   .post('/after-sales/:id/receive-return', permit('aftersales.manage'), async (c) => {
     const id = c.req.param('id');
     const result = await completeReturn(c.get('shop').db, id, refundThroughProvider(c, '退货退款'), now(c),
-      [auditStatement(c, { entity: 'after_sale', entityId: id, action: 'receive_return', before: { status: 'returned' }, after: null })]);
+      [auditStatement(c, { entity: 'after_sale', entityId: id, action: 'receive_return', before: { status: 'returned' }, after: null })],
+      (refund) => refundedCommissionStatements(refund.orderId, refund.lines, now(c)));
     return c.json({ status: result });
   });

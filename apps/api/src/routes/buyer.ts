@@ -6,6 +6,7 @@ import { addresses, cartItems, cartShares, orderLines, orders, orderStatuses, pa
 import {
   loadCartSkus, loadCheckoutContext, loadSkus, normalizeLines, placeOrder, priceCheckout, receiveOrder, releaseUnpaid, type RequestedLine,
 } from '@tuike/orders';
+import { commissionAttachment, commissionRuleColumns, releasedCommissionStatements, saleContextColumns } from '@tuike/distribution';
 import type { AppEnv } from '../context';
 import { json, query } from '../http/json-body';
 import { requireMember } from '../http/member-auth';
@@ -48,13 +49,16 @@ const now = (c: Context<AppEnv>) => c.get('services').platform.clock.now();
 async function price(c: Context<AppEnv>, input: { items?: RequestedLine[]; fromCart: boolean }, addressId: string | null) {
   const { db } = c.get('shop');
   const memberId = c.get('member').id;
+  const t = now(c);
+  // Distribution rides on the same two reads: commission rules with the SKUs, the sale chain
+  // (the buyer's distributor and upline) and its settings with the context.
   const [bought, context] = await Promise.all([
     input.fromCart
-      ? loadCartSkus(db, memberId).then(({ lines, skus }) => ({ lines: normalizeLines(lines), skus }))
-      : Promise.resolve(normalizeLines(input.items ?? [])).then(async (lines) => ({ lines, skus: await loadSkus(db, lines.map((l) => l.skuId)) })),
-    loadCheckoutContext(db, memberId, addressId),
+      ? loadCartSkus(db, memberId, commissionRuleColumns).then(({ lines, skus }) => ({ lines: normalizeLines(lines), skus }))
+      : Promise.resolve(normalizeLines(input.items ?? [])).then(async (lines) => ({ lines, skus: await loadSkus(db, lines.map((l) => l.skuId), commissionRuleColumns) })),
+    loadCheckoutContext(db, memberId, addressId, saleContextColumns(memberId, t)),
   ]);
-  return { priced: priceCheckout(bought.lines, bought.skus, context.shipping), context };
+  return { priced: priceCheckout(bought.lines, bought.skus, context.shipping), context, skus: bought.skus };
 }
 
 /**
@@ -237,13 +241,13 @@ export const buyerRoutes = new Hono<AppEnv>()
       const [intent] = await c.get('shop').orm.select({ id: paymentIntents.id }).from(paymentIntents).where(eq(paymentIntents.orderId, priceOrReplay.id)).orderBy(desc(paymentIntents.createdAt)).limit(1);
       return c.json({ order: priceOrReplay, payment: { intentId: intent?.id ?? null, provider: 'sandbox' }, replayed: true }, 200);
     }
-    const { priced, context } = priceOrReplay;
+    const { priced, context, skus } = priceOrReplay;
     if (!context.address) throw new AppError('ADDRESS_REQUIRED');
     if (priced.cart.payTotal !== input.expectedPayTotal) throw new AppError('PRICE_CHANGED', { payTotal: priced.cart.payTotal });
     const placed = await placeOrder(db, {
       memberId: member.id, channel: member.channel, clientKey: input.clientKey, remark: input.remark, address: context.address,
       fromCart: input.fromCart, provider: input.provider,
-    }, priced, now(c), context.orderTimeoutMs);
+    }, priced, now(c), context.orderTimeoutMs, commissionAttachment(context.extra, skus, member.id, now(c)));
     const action = input.provider === 'sandbox' ? null : await startProviderPayment(c, input.provider, placed, priced.cart.payTotal, input.returnUrl);
     return c.json({
       order: { id: placed.orderId, orderNo: placed.orderNo, status: 'pending_payment', payTotal: priced.cart.payTotal },
@@ -284,7 +288,7 @@ export const buyerRoutes = new Hono<AppEnv>()
     const { db, orm } = c.get('shop');
     const [order] = await orm.select({ id: orders.id }).from(orders).where(and(eq(orders.id, c.req.param('id')), eq(orders.memberId, c.get('member').id)));
     if (!order) throw new AppError('ORDER_NOT_FOUND');
-    await releaseUnpaid(db, order.id, 'cancelled', now(c), { memberId: c.get('member').id });
+    await releaseUnpaid(db, order.id, 'cancelled', now(c), { memberId: c.get('member').id, extra: releasedCommissionStatements(order.id, now(c)) });
     return c.json({ ok: true });
   });
 

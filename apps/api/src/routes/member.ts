@@ -7,6 +7,7 @@ import { settings } from '@tuike/db-tenant';
 import { authenticateMember, authorizeUrl, identify, memberForWechat, publicMember, registerMember, type WechatAccount } from '@tuike/members';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { AppEnv } from '../context';
+import { bindRemembered } from '../http/referral';
 import { json, query } from '../http/json-body';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session-cookie';
 import { throttle } from '../http/rate-limit';
@@ -16,7 +17,12 @@ import { memberSessions, requireMember } from '../http/member-auth';
 
 const Username = v.pipe(v.string(), v.trim(), v.regex(/^[\p{L}\p{N}_.-]{3,32}$/u, 'username: 3–32 letters, digits, _ . -'));
 const Credentials = v.strictObject({ username: Username, password: v.pipe(v.string(), v.maxLength(128)) });
-const Registration = v.strictObject({ ...Credentials.entries, channel: v.optional(v.picklist(['h5', 'app']), 'h5') });
+/** `ref`: the invite code of the distributor whose link brought the new member (D3, bind on registration). */
+const Registration = v.strictObject({
+  ...Credentials.entries,
+  channel: v.optional(v.picklist(['h5', 'app']), 'h5'),
+  ref: v.optional(v.pipe(v.string(), v.trim(), v.toUpperCase(), v.regex(/^[A-Z0-9]{4,12}$/))),
+});
 
 const STATE_COOKIE = 'tk_wx_state';
 const NextPath = v.pipe(v.string(), v.maxLength(300), v.regex(/^\/(?!\/)/));
@@ -46,8 +52,10 @@ export const memberRoutes = new Hono<AppEnv>()
     const { db, orm } = c.get('shop');
     const input = c.req.valid('json');
     await throttle(db, [`member-register-ip:${clientIp(c) ?? 'unknown'}`], config.signupRateLimit, platform.clock.now());
-    const member = await registerMember(orm, hasher, input, platform.clock.now());
+    const { ref, ...registration } = input;
+    const member = await registerMember(orm, hasher, registration, platform.clock.now());
     await startSession(c, member.id);
+    await bindRemembered(c, member.id, 'register', ref);
     return c.json({ member: publicMember(member) }, 201);
   })
   .post('/login', json(Credentials), async (c) => {
@@ -57,6 +65,7 @@ export const memberRoutes = new Hono<AppEnv>()
     await throttle(db, [`member-login:${username.toLowerCase()}`, `member-login-ip:${clientIp(c) ?? 'unknown'}`], config.loginRateLimit, platform.clock.now());
     const member = await authenticateMember(orm, hasher, username, password);
     await startSession(c, member.id);
+    await bindRemembered(c, member.id, 'link');
     return c.json({ member: publicMember(member) });
   })
   .post('/logout', async (c) => {
@@ -88,5 +97,6 @@ export const memberRoutes = new Hono<AppEnv>()
     if (who.snapshot) return c.redirect(`${basePath(c)}${back}${back.includes('?') ? '&' : '?'}wechat=snapshot`, 302);
     const member = await memberForWechat(c.get('shop').orm, account.appId, who, c.get('services').platform.clock.now());
     await startSession(c, member.id);
+    await bindRemembered(c, member.id, 'link');
     return c.redirect(`${basePath(c)}${back}`, 302);
   });

@@ -6,6 +6,7 @@ import { orders, paymentIntents } from '@tuike/db-tenant';
 import { applyPayment, recordNotice, sandboxKey, signSandboxNotify, verifySandboxNotify, type SandboxNotify } from '@tuike/orders';
 import { PaymentNotifyIgnoredError, PaymentSignatureError } from '@tuike/payments';
 import { providerFor } from '../http/payment-providers';
+import { commissionOnPayment } from '../http/distribution-hooks';
 import type { AppEnv } from '../context';
 import { json } from '../http/json-body';
 import { requireMember } from '../http/member-auth';
@@ -33,7 +34,7 @@ async function handleSandboxNotify(c: Context<AppEnv>, notice: SandboxNotify, si
     await recordNotice(db, 'sandbox', notice.intentId, 'failed', notice, t);
     return 'failed' as const;
   }
-  return applyPayment(db, { intentId: notice.intentId, externalId: notice.externalId, amount: notice.amount, provider: 'sandbox' }, t);
+  return applyPayment(db, { intentId: notice.intentId, externalId: notice.externalId, amount: notice.amount, provider: 'sandbox' }, t, await commissionOnPayment(db, notice.intentId, t));
 }
 
 /**
@@ -61,7 +62,7 @@ async function handleProviderNotify(c: Context<AppEnv>, id: 'wechat' | 'alipay')
     await recordNotice(db, id, notice.intentId, 'failed', notice, t);
     return 'failed' as const;
   }
-  return applyPayment(db, { ...notice, provider: id }, t);
+  return applyPayment(db, { ...notice, provider: id }, t, await commissionOnPayment(db, notice.intentId, t));
 }
 
 const pickSignatureHeaders = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).filter(([k]) => /^wechatpay-|content-type/i.test(k)));
