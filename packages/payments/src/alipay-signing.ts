@@ -19,6 +19,9 @@ export function signContent(params: Params, exclude: readonly string[]): string 
     .join('&');
 }
 
+/** The member a synchronous answer to `method` comes in: alipay.trade.refund → alipay_trade_refund_response. */
+export const responseMember = (method: string) => `${method.replaceAll('.', '_')}_response`;
+
 export const REQUEST_UNSIGNED = ['sign'] as const;
 export const NOTIFY_UNSIGNED = ['sign', 'sign_type'] as const;
 

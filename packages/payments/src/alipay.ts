@@ -1,58 +1,25 @@
-import { NOTIFY_UNSIGNED, REQUEST_UNSIGNED, alipayTimestamp, rawTopLevelMember, signContent, type Params } from './alipay-signing';
+import { businessError, createAlipayClient, type AlipayCredentials } from './alipay-client';
+import { NOTIFY_UNSIGNED, signContent } from './alipay-signing';
 import { PaymentNotifyIgnoredError, PaymentInputError, PaymentProviderError, PaymentSignatureError } from './errors';
-import { parseJsonObject, optionalString, stringField, type JsonObject } from './json-fields';
+import { clip } from './clip';
+import { stringField } from './json-fields';
 import { fromMerchantOrderNo, toMerchantOrderNo } from './merchant-order-no';
 import { assertFen, fenToYuan, yuanToFen } from './money';
 import type { CreatePaymentResult, NotifyRequest, PaymentNotice, PaymentProvider, RefundInput, RefundResult } from './provider';
-import { importPrivateKey, importPublicKey, signBase64, verifyBase64 } from './rsa';
 
 /**
- * Alipay open platform (the openapi gateway, "普通公钥" mode, RSA2): 手机网站支付
- * alipay.trade.wap.pay as a signed redirect, the async notify, and alipay.trade.refund.
+ * Alipay open platform (the openapi gateway, RSA2; "普通公钥" mode, or 公钥证书 mode when the
+ * certificate serials are configured): 手机网站支付 alipay.trade.wap.pay as a signed redirect,
+ * the async notify, and alipay.trade.refund.
  */
-export interface AlipayConfig {
-  appId: string;
-  /** Application private key: PKCS#8 PEM, PKCS#1 PEM or the bare base64 the key tool prints. */
-  privateKeyPem: string;
-  /** 支付宝公钥 (not the application public key): SPKI PEM or bare base64. */
-  alipayPublicKeyPem: string;
-  gateway?: string;
-  fetch?: typeof fetch;
-  now?: () => number;
-}
+export type AlipayConfig = AlipayCredentials;
 
 const SUBJECT_MAX = 256;
 const REASON_MAX = 256;
-const clip = (s: string, max: number) => Array.from(s).slice(0, max).join('');
 
 export function createAlipay(config: AlipayConfig): PaymentProvider {
-  const gateway = config.gateway ?? 'https://openapi.alipay.com/gateway.do';
-  const doFetch = config.fetch ?? ((input, init) => fetch(input, init));
-  const now = config.now ?? Date.now;
-  let appKey: Promise<CryptoKey> | undefined;
-  let alipayKey: Promise<CryptoKey> | undefined;
-  const privateKey = () => (appKey ??= importPrivateKey(config.privateKeyPem));
-  const publicKey = () => (alipayKey ??= importPublicKey(config.alipayPublicKeyPem));
-
-  /** Common request parameters plus `sign` over all of them (sign_type included). */
-  async function signedParams(method: string, bizContent: object, extra: Params): Promise<Record<string, string>> {
-    const params: Params = {
-      app_id: config.appId,
-      method,
-      format: 'JSON',
-      charset: 'utf-8',
-      sign_type: 'RSA2',
-      timestamp: alipayTimestamp(now()),
-      version: '1.0',
-      ...extra,
-      biz_content: JSON.stringify(bizContent),
-    };
-    const sign = await signBase64(await privateKey(), signContent(params, REQUEST_UNSIGNED));
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') out[k] = v;
-    out.sign = sign;
-    return out;
-  }
+  const client = createAlipayClient(config);
+  const { gateway, signedParams } = client;
 
   return {
     id: 'alipay',
@@ -83,7 +50,7 @@ export function createAlipay(config: AlipayConfig): PaymentProvider {
       const sign = params.sign;
       if (!sign) throw new PaymentSignatureError('notify has no sign');
       if (params.sign_type !== undefined && params.sign_type !== 'RSA2') throw new PaymentSignatureError(`sign_type ${params.sign_type} is not accepted`);
-      if (!(await verifyBase64(await publicKey(), signContent(params, NOTIFY_UNSIGNED), sign))) throw new PaymentSignatureError('signature does not verify');
+      if (!(await client.verify(signContent(params, NOTIFY_UNSIGNED), sign))) throw new PaymentSignatureError('signature does not verify');
       // 异步通知 checks: the notify must be for our app before its trade means anything to us.
       if (params.app_id !== config.appId) throw new PaymentSignatureError('notify is for another app');
       const status = params.trade_status;
@@ -101,19 +68,12 @@ export function createAlipay(config: AlipayConfig): PaymentProvider {
       // never refund twice, and it is mandatory for partial refunds.
       const outRequestNo = toMerchantOrderNo(input.refundId);
       const reason = clip(input.reason, REASON_MAX);
-      const params = await signedParams(
-        'alipay.trade.refund',
-        { trade_no: input.externalId, refund_amount: fenToYuan(input.amount), out_request_no: outRequestNo, ...(reason ? { refund_reason: reason } : {}) },
-        {},
-      );
-      const res = await doFetch(gateway, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8', Accept: 'application/json' },
-        body: new URLSearchParams(params).toString(),
+      const response = await client.execute('alipay.trade.refund', {
+        trade_no: input.externalId,
+        refund_amount: fenToYuan(input.amount),
+        out_request_no: outRequestNo,
+        ...(reason ? { refund_reason: reason } : {}),
       });
-      const text = await res.text();
-      if (!res.ok) throw new PaymentProviderError(`HTTP_${res.status}`, text.slice(0, 200), res.status);
-      const response = await verifiedResponse(text, 'alipay_trade_refund_response');
       if (response.code !== '10000') throw businessError(response, 'refund failed');
       if (stringField(response, 'trade_no') !== input.externalId) throw new PaymentProviderError('BAD_RESPONSE', 'refund answered for another trade');
       // fund_change=Y: money moved by this call. N: nothing moved now (e.g. a repeated
@@ -121,25 +81,4 @@ export function createAlipay(config: AlipayConfig): PaymentProvider {
       return { externalRefundId: outRequestNo, status: response.fund_change === 'Y' ? 'succeeded' : 'processing' };
     },
   };
-
-  async function verifiedResponse(text: string, member: string) {
-    const raw = rawTopLevelMember(text, member);
-    if (raw === undefined) {
-      // The gateway answers malformed calls (bad signature, missing parameters) with error_response.
-      const err = rawTopLevelMember(text, 'error_response');
-      throw businessError(err ? parseJsonObject(err, 'error_response') : {}, `no ${member}`);
-    }
-    const response = parseJsonObject(raw, member);
-    const sign = optionalString(parseJsonObject(text, 'Alipay response'), 'sign');
-    // An unsigned failure cannot be trusted either, but acting on it is safe: nothing moved,
-    // and a retry with the same out_request_no cannot refund twice.
-    if (!sign && response.code !== '10000') throw businessError(response, 'call failed');
-    if (!sign || !(await verifyBase64(await publicKey(), raw, sign))) throw new PaymentSignatureError(`${member} signature does not verify`);
-    return response;
-  }
-}
-
-/** Alipay reports failures as code/msg plus the precise sub_code/sub_msg (e.g. ACQ.TRADE_NOT_EXIST). */
-function businessError(r: JsonObject, fallback: string): PaymentProviderError {
-  return new PaymentProviderError(optionalString(r, 'sub_code') ?? optionalString(r, 'code') ?? 'BAD_RESPONSE', optionalString(r, 'sub_msg') ?? optionalString(r, 'msg') ?? fallback);
 }

@@ -50,3 +50,29 @@ export class PaymentNotifyIgnoredError extends PaymentError {
     super('PAYMENT_NOTIFY_IGNORED', `payment notify ignored: ${reason}`);
   }
 }
+
+/**
+ * A payout whose fate is not known: the request may or may not have reached the provider (network
+ * error, timeout, 5xx, rate limit, an answer we could not read). The money may already be on its
+ * way, so this is never a failure: keep the payout reserved and `query` it later (or repeat
+ * `transfer` with the same payoutId, which the provider de-duplicates by our out number).
+ */
+export class PayoutUnknownError extends PaymentError {
+  readonly providerCode: string;
+  constructor(providerCode: string, message: string, options?: { cause?: unknown }) {
+    super('PAYOUT_OUTCOME_UNKNOWN', `payout outcome unknown (${providerCode}): ${message}`);
+    this.providerCode = providerCode;
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
+}
+
+/**
+ * The provider, asked by our out number, has no such transfer: nothing was paid under it yet.
+ * Safe to repeat `transfer` with the same payoutId; not, on this alone, to give up on the payout
+ * and pay it under a new id (an earlier request may still be arriving).
+ */
+export class PayoutNotFoundError extends PaymentError {
+  constructor(payoutId: string) {
+    super('PAYOUT_NOT_FOUND', `the provider has no transfer for payout ${payoutId}`);
+  }
+}

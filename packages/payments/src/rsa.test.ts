@@ -1,6 +1,6 @@
-import { createSign, generateKeyPairSync } from 'node:crypto';
+import { constants, createSign, generateKeyPairSync, privateDecrypt, publicEncrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { importPrivateKey, importPublicKey, signBase64, verifyBase64 } from './rsa';
+import { importOaepPrivateKey, importOaepPublicKey, importPrivateKey, importPublicKey, oaepDecryptBase64, oaepEncryptBase64, signBase64, verifyBase64 } from './rsa';
 
 // node:crypto only to produce the key encodings merchants actually hold; the code under test is WebCrypto.
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -38,5 +38,21 @@ describe('RSA keys and SHA256withRSA', () => {
 
   it('refuses a certificate where a public key belongs, saying what to pass', async () => {
     await expect(importPublicKey('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).rejects.toThrow(/not the certificate/);
+  });
+});
+
+describe('RSA-OAEP (SHA-1, MGF1-SHA-1) for WeChat Pay sensitive fields', () => {
+  it('encrypts so OpenSSL decrypts with OAEPWithSHA-1AndMGF1Padding, the scheme WeChat documents', async () => {
+    const ciphertext = await oaepEncryptBase64(await importOaepPublicKey(spki), '张三');
+    const plain = privateDecrypt({ key: pkcs8, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(ciphertext, 'base64'));
+    expect(plain.toString('utf8')).toBe('张三');
+    expect(() => privateDecrypt({ key: pkcs8, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(ciphertext, 'base64'))).toThrow();
+  });
+
+  it('decrypts what OpenSSL encrypts, and never gives the same ciphertext twice', async () => {
+    const fromOpenSsl = publicEncrypt({ key: spki, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from('李四', 'utf8')).toString('base64');
+    expect(await oaepDecryptBase64(await importOaepPrivateKey(pkcs1), fromOpenSsl)).toBe('李四');
+    const key = await importOaepPublicKey(spkiPkcs1);
+    expect(await oaepEncryptBase64(key, '王五')).not.toBe(await oaepEncryptBase64(key, '王五'));
   });
 });

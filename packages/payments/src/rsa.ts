@@ -62,12 +62,16 @@ function readPem(pem: string): { label: string | null; der: Uint8Array<ArrayBuff
   }
 }
 
-/** Merchant/app private key: PKCS#8 PEM (WeChat's apiclient_key.pem), PKCS#1 PEM or bare base64. */
-export async function importPrivateKey(pem: string): Promise<CryptoKey> {
+/** PKCS#8 DER of a private key given as PKCS#8 PEM, PKCS#1 PEM or bare base64 of either. */
+function privateKeyPkcs8(pem: string): Uint8Array<ArrayBuffer> {
   const { label, der: bytes } = readPem(pem);
   if (label !== null && label !== 'PRIVATE KEY' && label !== 'RSA PRIVATE KEY') throw new TypeError(`expected an RSA private key, got a ${label}`);
-  const pkcs8 = label === 'RSA PRIVATE KEY' || (label === null && !isPkcs8(bytes)) ? pkcs1ToPkcs8(bytes) : bytes;
-  return crypto.subtle.importKey('pkcs8', pkcs8, RSA_SHA256, false, ['sign']);
+  return label === 'RSA PRIVATE KEY' || (label === null && !isPkcs8(bytes)) ? pkcs1ToPkcs8(bytes) : bytes;
+}
+
+/** Merchant/app private key: PKCS#8 PEM (WeChat's apiclient_key.pem), PKCS#1 PEM or bare base64. */
+export async function importPrivateKey(pem: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('pkcs8', privateKeyPkcs8(pem), RSA_SHA256, false, ['sign']);
 }
 
 /**
@@ -76,11 +80,14 @@ export async function importPrivateKey(pem: string): Promise<CryptoKey> {
  * (`openssl x509 -in cert.pem -pubkey -noout`).
  */
 export async function importPublicKey(pem: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('spki', publicKeySpki(pem), RSA_SHA256, false, ['verify']);
+}
+
+function publicKeySpki(pem: string): Uint8Array<ArrayBuffer> {
   const { label, der: bytes } = readPem(pem);
   if (label === 'CERTIFICATE') throw new TypeError('pass the public key (SPKI PEM), not the certificate');
   if (label !== null && label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY') throw new TypeError(`expected an RSA public key, got a ${label}`);
-  const spki = label === 'RSA PUBLIC KEY' ? pkcs1ToSpki(bytes) : bytes;
-  return crypto.subtle.importKey('spki', spki, RSA_SHA256, false, ['verify']);
+  return label === 'RSA PUBLIC KEY' ? pkcs1ToSpki(bytes) : bytes;
 }
 
 /** base64(SHA256withRSA(key, UTF-8 bytes of message)) */
@@ -97,4 +104,31 @@ export async function verifyBase64(key: CryptoKey, message: string, signature: s
     return false;
   }
   return crypto.subtle.verify(RSA_SHA256, key, sig, encoder.encode(message));
+}
+
+/**
+ * RSAES-OAEP as WeChat Pay's 敏感信息加密 uses it (RSA/ECB/OAEPWithSHA-1AndMGF1Padding): SHA-1
+ * for both the label hash and MGF1, empty label. The same RSA key (an SPKI of rsaEncryption) serves
+ * signature verification and encryption; WebCrypto only needs it imported once per algorithm.
+ */
+const RSA_OAEP_SHA1 = { name: 'RSA-OAEP', hash: 'SHA-1' } as const;
+
+/** A platform public key (SPKI PEM, PKCS#1 PEM or bare base64 SPKI) for encrypting sensitive fields. */
+export function importOaepPublicKey(pem: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('spki', publicKeySpki(pem), RSA_OAEP_SHA1, false, ['encrypt']);
+}
+
+/** The matching private key: only the stand-ins (playing WeChat) decrypt. */
+export function importOaepPrivateKey(pem: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('pkcs8', privateKeyPkcs8(pem), RSA_OAEP_SHA1, false, ['decrypt']);
+}
+
+/** base64(RSA-OAEP(UTF-8 bytes)); randomised, so the same name never encrypts to the same text twice. */
+export async function oaepEncryptBase64(key: CryptoKey, plaintext: string): Promise<string> {
+  return encodeBase64(new Uint8Array(await crypto.subtle.encrypt(RSA_OAEP_SHA1, key, encoder.encode(plaintext))));
+}
+
+export async function oaepDecryptBase64(key: CryptoKey, ciphertext: string): Promise<string> {
+  const plain = await crypto.subtle.decrypt(RSA_OAEP_SHA1, key, new Uint8Array(decodeBase64(ciphertext)));
+  return new TextDecoder('utf-8', { fatal: true }).decode(plain);
 }

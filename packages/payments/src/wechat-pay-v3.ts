@@ -1,11 +1,11 @@
+import { clip } from './clip';
 import { PaymentNotifyIgnoredError, PaymentInputError, PaymentProviderError, PaymentSignatureError } from './errors';
-import { integerField, isObject, objectField, optionalString, parseJsonObject, stringField, type JsonObject } from './json-fields';
+import { integerField, objectField, stringField, type JsonObject } from './json-fields';
 import { fromMerchantOrderNo, toMerchantOrderNo } from './merchant-order-no';
 import { assertFen } from './money';
 import type { CreatePaymentInput, CreatePaymentResult, NotifyRequest, PaymentNotice, PaymentProvider, RefundInput, RefundResult } from './provider';
-import { importPrivateKey, importPublicKey, signBase64 } from './rsa';
-import { apiV3KeyBytes, decryptResource } from './wechat-pay-v3-aead';
-import { jsapiPayMessage, newNonce, signRequest, verifySignedMessage } from './wechat-pay-v3-signing';
+import { createWechatPayV3Client, type WechatPayV3Credentials } from './wechat-pay-v3-client';
+import { jsapiPayMessage, newNonce } from './wechat-pay-v3-signing';
 
 /**
  * WeChat Pay API v3 for a directly connected merchant (直连商户): JSAPI and H5 orders, the
@@ -13,80 +13,21 @@ import { jsapiPayMessage, newNonce, signRequest, verifySignedMessage } from './w
  * every response and notify is verified against the platform key its Wechatpay-Serial names
  * (a platform certificate's key, or the newer 微信支付公钥 whose id goes in the same header).
  */
-export interface WechatPayV3Config {
-  mchId: string;
+export interface WechatPayV3Config extends WechatPayV3Credentials {
   /** 公众号 AppID the payer's openid belongs to. */
   appId: string;
-  /** Serial number of the merchant API certificate (商户API证书序列号). */
-  serialNo: string;
-  /** Merchant API private key (apiclient_key.pem, PKCS#8). */
-  privateKeyPem: string;
-  /** APIv3 key: 32 ASCII characters. */
-  apiV3Key: string;
-  /** Platform public keys (SPKI PEM) by serial / public-key id. */
-  platformPublicKeys: Record<string, string>;
-  baseUrl?: string;
-  fetch?: typeof fetch;
   /** Where WeChat posts refund results; without it the URL set in the merchant console applies. */
   refundNotifyUrl?: string;
-  /** ms since epoch; injectable for tests of the replay window. */
-  now?: () => number;
 }
 
 const DESCRIPTION_MAX = 127; // JSAPI/H5 下单: description string(127)
 const REASON_MAX = 80; // 申请退款: reason string(80)
 const ATTACH_MAX = 128;
 
-// The provider rejects over-long text outright; a shortened product name is the lesser harm.
-const clip = (s: string, max: number) => Array.from(s).slice(0, max).join('');
 
 export function createWechatPayV3(config: WechatPayV3Config): PaymentProvider {
-  const baseUrl = (config.baseUrl ?? 'https://api.mch.weixin.qq.com').replace(/\/$/, '');
-  const doFetch = config.fetch ?? ((input, init) => fetch(input, init));
-  const now = config.now ?? Date.now;
-  const aesKey = apiV3KeyBytes(config.apiV3Key);
-  // Imported on first use, not here: a rejected promise nobody awaits yet would surface as an
-  // unhandled rejection far from its cause.
-  let merchantKeyPromise: Promise<CryptoKey> | undefined;
-  const merchantKey = () => (merchantKeyPromise ??= importPrivateKey(config.privateKeyPem));
-  const platformKeys = new Map<string, Promise<CryptoKey>>();
-  // Import lazily and once: a bad key for one serial should not break the others.
-  const platformKey = async (serial: string) => {
-    const pem = Object.hasOwn(config.platformPublicKeys, serial) ? config.platformPublicKeys[serial] : undefined;
-    if (pem === undefined) return undefined;
-    let key = platformKeys.get(serial);
-    if (!key) platformKeys.set(serial, (key = importPublicKey(pem)));
-    return key;
-  };
-
-  async function call(method: 'GET' | 'POST', path: string, payload?: JsonObject): Promise<JsonObject> {
-    const url = new URL(baseUrl + path);
-    const body = payload === undefined ? '' : JSON.stringify(payload);
-    const authorization = await signRequest(await merchantKey(), {
-      mchId: config.mchId,
-      serialNo: config.serialNo,
-      method,
-      pathAndQuery: url.pathname + url.search,
-      body,
-      timestamp: String(Math.floor(now() / 1000)),
-      nonce: newNonce(),
-    });
-    const res = await doFetch(url, {
-      method,
-      headers: { Authorization: authorization, Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': 'tuike-payments/0.1' },
-      body: method === 'GET' ? undefined : body,
-    });
-    const text = await res.text();
-    if (!res.ok) {
-      const err = safeJson(text);
-      throw new PaymentProviderError(optionalString(err, 'code') ?? `HTTP_${res.status}`, optionalString(err, 'message') ?? text.slice(0, 200), res.status);
-    }
-    // A 2xx without a valid signature must be treated as forged (签名验证).
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, name) => (headers[name] = value));
-    await verifySignedMessage(headers, text, platformKey, now());
-    return parseJsonObject(text, 'WeChat Pay response');
-  }
+  const client = createWechatPayV3Client(config);
+  const { call, now } = client;
 
   function orderBody(input: CreatePaymentInput): JsonObject {
     assertFen(input.amount, 'amount');
@@ -106,7 +47,7 @@ export function createWechatPayV3(config: WechatPayV3Config): PaymentProvider {
     const timeStamp = String(Math.floor(now() / 1000));
     const nonceStr = newNonce();
     const pkg = `prepay_id=${prepayId}`;
-    const paySign = await signBase64(await merchantKey(), jsapiPayMessage(config.appId, timeStamp, nonceStr, pkg));
+    const paySign = await client.sign(jsapiPayMessage(config.appId, timeStamp, nonceStr, pkg));
     return { appId: config.appId, timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
   }
 
@@ -126,18 +67,9 @@ export function createWechatPayV3(config: WechatPayV3Config): PaymentProvider {
     },
 
     async parseNotify(request: NotifyRequest): Promise<PaymentNotice> {
-      await verifySignedMessage(request.headers, request.body, platformKey, now());
-      const notice = parseJsonObject(request.body, 'notify body');
-      const eventType = stringField(notice, 'event_type');
-      if (!eventType.startsWith('TRANSACTION.')) throw new PaymentNotifyIgnoredError(`event ${eventType}`);
-      const resource = objectField(notice, 'resource');
-      if (resource.algorithm !== 'AEAD_AES_256_GCM') throw new PaymentProviderError('BAD_RESOURCE', `unsupported algorithm ${String(resource.algorithm)}`);
-      const plain = await decryptResource(aesKey, {
-        ciphertext: stringField(resource, 'ciphertext'),
-        nonce: stringField(resource, 'nonce'),
-        associated_data: optionalString(resource, 'associated_data') ?? '',
-      });
-      const tx = parseJsonObject(plain, 'notify resource');
+      const notify = await client.readNotify(request);
+      if (!notify.eventType.startsWith('TRANSACTION.')) throw new PaymentNotifyIgnoredError(`event ${notify.eventType}`);
+      const tx = await notify.decrypt();
       // Authentic but meant for another merchant or app: never apply it to our orders.
       if (tx.mchid !== config.mchId || tx.appid !== config.appId) throw new PaymentSignatureError('notify is for another merchant or app');
       return {
@@ -168,15 +100,6 @@ export function createWechatPayV3(config: WechatPayV3Config): PaymentProvider {
       return { externalRefundId: stringField(res, 'refund_id'), status: status === 'SUCCESS' ? 'succeeded' : 'processing' };
     },
   };
-}
-
-function safeJson(text: string): JsonObject {
-  try {
-    const v: unknown = JSON.parse(text);
-    return isObject(v) ? v : {};
-  } catch {
-    return {};
-  }
 }
 
 /** H5: appending an urlencoded redirect_url to h5_url brings the buyer back after paying. */

@@ -1,14 +1,17 @@
 import { REQUEST_UNSIGNED, signContent } from '../alipay-signing';
 import { fenToYuan, yuanToFen } from '../money';
 import { importPrivateKey, importPublicKey, signBase64, verifyBase64 } from '../rsa';
+import { createAlipayTransferDesk, type AlipayTransferDesk } from './alipay-transfer-desk';
 import { startLocalServer, type LocalServer, type RecordedRequest, type Reply } from './http';
+import { randomDigits } from './random-digits';
 
 /**
  * A local stand-in for openapi.alipay.com/gateway.do. It verifies RSA2 request signatures with
  * the application public key over the request 待签名字符串 (all parameters but `sign`, sign_type
  * included), plays the wap cashier (GET alipay.trade.wap.pay records the trade) and answers
  * alipay.trade.refund with `{"alipay_trade_refund_response":{…},"sign":"…"}` signed with the
- * Alipay key over the member's raw text.
+ * Alipay key over the member's raw text, and plays 单笔转账 (`transfers`, see
+ * alipay-transfer-desk.ts).
  */
 export interface AlipayStandInOptions {
   appId: string;
@@ -16,6 +19,9 @@ export interface AlipayStandInOptions {
   alipayPrivateKeyPem: string;
   /** Corrupts the response signature, to test that the adapter refuses it. */
   tamperResponses?: boolean;
+  /** 公钥证书 mode: every request must carry (and sign) these serials. */
+  appCertSn?: string;
+  alipayRootCertSn?: string;
 }
 
 export interface StandInTrade {
@@ -33,9 +39,9 @@ export interface AlipayStandIn extends LocalServer {
   /** The buyer pays; returns the parameters of the async notify Alipay would then send. */
   pay(outTradeNo: string): Record<string, string>;
   options: AlipayStandInOptions;
+  /** 单笔转账 orders: script outcomes, settle orders, read what was paid. */
+  transfers: AlipayTransferDesk;
 }
-
-const randomDigits = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => String(b % 10)).join('');
 
 export async function startAlipayStandIn(opts: AlipayStandInOptions): Promise<AlipayStandIn> {
   const appKey = await importPublicKey(opts.appPublicKeyPem);
@@ -56,6 +62,8 @@ export async function startAlipayStandIn(opts: AlipayStandInOptions): Promise<Al
     return { status: 200, body: `{"${member}":${raw},"sign":${JSON.stringify(sign)}}` };
   }
 
+  const transferDesk = createAlipayTransferDesk(signedResponse);
+
   async function route(req: RecordedRequest): Promise<Reply> {
     const url = new URL(req.url, 'http://stand-in');
     if (url.pathname !== '/gateway.do') return { status: 404, body: '{}' };
@@ -68,6 +76,13 @@ export async function startAlipayStandIn(opts: AlipayStandInOptions): Promise<Al
     }
     if (!params.sign || !(await verifyBase64(appKey, signContent(params, REQUEST_UNSIGNED), params.sign))) {
       return error('40002', 'Invalid Arguments', 'isv.invalid-signature', '验签出错');
+    }
+    if (opts.appCertSn !== undefined && (params.app_cert_sn !== opts.appCertSn || params.alipay_root_cert_sn !== opts.alipayRootCertSn)) {
+      return error('40002', 'Invalid Arguments', 'isv.invalid-cert-sn', 'app_cert_sn/alipay_root_cert_sn');
+    }
+    if (req.method === 'POST') {
+      const transferReply = transferDesk.route(params.method, params.biz_content);
+      if (transferReply) return transferReply;
     }
     const biz = JSON.parse(params.biz_content ?? '{}') as Record<string, string>;
     if (params.method === 'alipay.trade.wap.pay' && req.method === 'GET') return cashier(biz);
@@ -108,6 +123,7 @@ export async function startAlipayStandIn(opts: AlipayStandInOptions): Promise<Al
     ...server,
     gateway: `${server.url}/gateway.do`,
     trades,
+    transfers: transferDesk.desk,
     options: opts,
     pay(outTradeNo) {
       const trade = trades.get(outTradeNo);

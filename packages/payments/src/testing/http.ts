@@ -38,6 +38,9 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/** Holds a reply back, e.g. to make a client time out on a request the stand-in did carry out. */
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** A node:http server on an ephemeral loopback port that hands each request to `handle`. */
 export async function startLocalServer(handle: (req: RecordedRequest) => Promise<Reply>): Promise<LocalServer> {
   const requests: RecordedRequest[] = [];

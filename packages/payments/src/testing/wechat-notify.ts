@@ -15,6 +15,9 @@ export interface WechatNotifyOptions {
   /** The transaction resource (what WechatPayStandIn.pay returns). */
   transaction: Record<string, unknown>;
   eventType?: string;
+  /** resource.original_type; `transaction` unless given (a transfer bill's is `mch_payment`). */
+  originalType?: string;
+  summary?: string;
   /** seconds; defaults to now */
   timestamp?: number;
   associatedData?: string;
@@ -23,15 +26,16 @@ export interface WechatNotifyOptions {
 export async function buildWechatNotify(o: WechatNotifyOptions): Promise<{ headers: Record<string, string>; body: string }> {
   // The resource nonce is 12 characters (its bytes are the GCM IV) and unrelated to the header nonce.
   const resourceNonce = encodeHexLowerCase(crypto.getRandomValues(new Uint8Array(6)));
-  const associatedData = o.associatedData ?? 'transaction';
+  const originalType = o.originalType ?? 'transaction';
+  const associatedData = o.associatedData ?? originalType;
   const ciphertext = await encryptResource(apiV3KeyBytes(o.apiV3Key), JSON.stringify(o.transaction), resourceNonce, associatedData);
   const body = JSON.stringify({
     id: crypto.randomUUID(),
     create_time: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
     resource_type: 'encrypt-resource',
     event_type: o.eventType ?? 'TRANSACTION.SUCCESS',
-    summary: '支付成功',
-    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: associatedData, nonce: resourceNonce },
+    summary: o.summary ?? '支付成功',
+    resource: { original_type: originalType, algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: associatedData, nonce: resourceNonce },
   });
   return { headers: await signWechatMessage(o.platformPrivateKeyPem, o.platformSerialNo, body, o.timestamp), body };
 }

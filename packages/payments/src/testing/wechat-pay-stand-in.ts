@@ -2,12 +2,15 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { importPrivateKey, importPublicKey, signBase64, verifyBase64 } from '../rsa';
 import { MAX_CLOCK_SKEW_S, newNonce, parseAuthorization, requestMessage, responseMessage } from '../wechat-pay-v3-signing';
 import { startLocalServer, type LocalServer, type RecordedRequest, type Reply } from './http';
+import { randomDigits } from './random-digits';
+import { createWechatTransferDesk, type WechatTransferDesk } from './wechat-transfer-desk';
 
 /**
  * A local stand-in for api.mch.weixin.qq.com: it checks each request's Authorization exactly as
  * WeChat Pay does (scheme, mchid, merchant serial, 5-minute timestamp, SHA256withRSA over the
  * request 签名串 with the merchant's public key) and answers with bodies signed by a platform
- * key, carrying the Wechatpay-* headers. Orders and refunds live in memory.
+ * key, carrying the Wechatpay-* headers. Orders, refunds and merchant transfer bills
+ * (`transfers`, see wechat-transfer-desk.ts) live in memory.
  */
 export interface WechatPayStandInOptions {
   mchId: string;
@@ -38,10 +41,11 @@ export interface WechatPayStandIn extends LocalServer {
    * resource WeChat would encrypt into the notify (pass it to buildWechatNotify).
    */
   pay(outTradeNo: string): Record<string, unknown>;
+  /** 商家转账 bills: script outcomes, settle bills, read what was paid. */
+  transfers: WechatTransferDesk;
 }
 
 const OUT_TRADE_NO = /^[A-Za-z0-9_\-|*]{6,32}$/;
-const randomDigits = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => String(b % 10)).join('');
 
 export async function startWechatPayStandIn(opts: WechatPayStandInOptions): Promise<WechatPayStandIn> {
   const now = opts.now ?? Date.now;
@@ -67,6 +71,7 @@ export async function startWechatPayStandIn(opts: WechatPayStandInOptions): Prom
     };
   }
   const fail = (status: number, code: string, message: string) => signed(status, { code, message });
+  const transfers = createWechatTransferDesk({ mchId: opts.mchId, platformSerialNo: opts.platformSerialNo, platformPrivateKeyPem: opts.platformPrivateKeyPem, now, signed });
 
   async function authenticate(req: RecordedRequest): Promise<string | null> {
     const auth = parseAuthorization(req.headers.authorization ?? '');
@@ -110,6 +115,8 @@ export async function startWechatPayStandIn(opts: WechatPayStandInOptions): Prom
       return signed(200, { h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${randomDigits(10)}` });
     }
     if (req.method === 'POST' && req.url === '/v3/refund/domestic/refunds') return refund(body);
+    const transferReply = transfers.route(req, body);
+    if (transferReply) return transferReply;
     return fail(404, 'NOT_FOUND', `no route ${req.method} ${req.url}`);
   }
 
@@ -143,6 +150,7 @@ export async function startWechatPayStandIn(opts: WechatPayStandInOptions): Prom
   return {
     ...server,
     orders,
+    transfers,
     pay(outTradeNo) {
       const order = orders.get(outTradeNo);
       if (!order) throw new Error(`stand-in has no order ${outTradeNo}`);
