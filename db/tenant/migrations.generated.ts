@@ -168,7 +168,8 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE INDEX `withdrawals_daily` ON `withdrawals` (`distributor_id`,`day`);",
       "CREATE INDEX `withdrawals_status` ON `withdrawals` (`status`,`created_at`);",
       "CREATE INDEX `withdrawals_batch` ON `withdrawals` (`batch_id`);",
-      "CREATE INDEX `orders_distributor_shop` ON `orders` (`distributor_shop_id`,`created_at`);"
+      "CREATE INDEX `orders_distributor_shop` ON `orders` (`distributor_shop_id`,`created_at`);",
+      "CREATE INDEX `orders_completed` ON `orders` (`completed_at`);"
     ]
   }
 ];

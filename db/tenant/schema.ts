@@ -289,6 +289,7 @@ export const orders = sqliteTable('orders', {
   index('orders_created').on(t.createdAt),
   index('orders_status_shipped').on(t.status, t.shippedAt),
   index('orders_distributor_shop').on(t.distributorShopId, t.createdAt),
+  index('orders_completed').on(t.completedAt),
 ]);
 
 /** How an order left the warehouse: one parcel per order (carrier + tracking number). */

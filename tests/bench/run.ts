@@ -3,8 +3,9 @@
 import * as foundation from './foundation.bench';
 import * as catalog from './catalog.bench';
 import * as orders from './orders.bench';
+import * as distribution from './distribution.bench';
 
-const benches: Record<string, () => Promise<void>> = { ...foundation, ...catalog, ...orders };
+const benches: Record<string, () => Promise<void>> = { ...foundation, ...catalog, ...orders, ...distribution };
 const filter = process.argv[2];
 for (const [name, run] of Object.entries(benches)) {
   if (filter && !name.toLowerCase().includes(filter.toLowerCase())) continue;

@@ -10,6 +10,7 @@ import { address, shop } from './http/shop';
 import { platformRoutes } from './routes/platform';
 import { adminDistributionRoutes } from './routes/admin-distribution';
 import { distributionRoutes } from './routes/distribution';
+import { adminPayoutRoutes, payoutNotifyRoutes } from './routes/payouts';
 import { adminAuthRoutes } from './routes/admin-auth';
 import { adminRoutes } from './routes/admin';
 import { memberRoutes } from './routes/member';
@@ -42,6 +43,8 @@ function shopApi() {
     .route('/api/admin', adminReviewRoutes)
     .route('/api/admin', uploadRoutes)
     .route('/api/admin', adminDistributionRoutes)
+    .route('/api/admin', adminPayoutRoutes)
+    .route('/api', payoutNotifyRoutes)
     .route('/api', distributionRoutes);
 }
 

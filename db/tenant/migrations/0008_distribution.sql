@@ -235,4 +235,5 @@ CREATE INDEX `withdrawals_distributor` ON `withdrawals` (`distributor_id`,`creat
 CREATE INDEX `withdrawals_daily` ON `withdrawals` (`distributor_id`,`day`);--> statement-breakpoint
 CREATE INDEX `withdrawals_status` ON `withdrawals` (`status`,`created_at`);--> statement-breakpoint
 CREATE INDEX `withdrawals_batch` ON `withdrawals` (`batch_id`);--> statement-breakpoint
-CREATE INDEX `orders_distributor_shop` ON `orders` (`distributor_shop_id`,`created_at`);
+CREATE INDEX `orders_distributor_shop` ON `orders` (`distributor_shop_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `orders_completed` ON `orders` (`completed_at`);

@@ -10,7 +10,7 @@ export function newInviteCode(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
 }
 
-const ACTIVE_BINDING = `SELECT b.distributor_id FROM member_bindings b JOIN distributors p ON p.member_id = b.distributor_id AND p.status = 'active'
+const ACTIVE_BINDING = `SELECT b.distributor_id FROM member_bindings b JOIN distributors p ON p.member_id = b.distributor_id AND +p.status = 'active'
   WHERE b.member_id = ?1 AND (b.expires_at IS NULL OR b.expires_at > ?2)`;
 
 /**
@@ -128,7 +128,7 @@ export type BindOutcome = 'bound' | 'rebound' | 'kept' | 'ignored';
 export async function bindMember(db: Client, memberId: string, inviteCode: string, source: BindSource, settings: DistributionSettings, now: number): Promise<BindOutcome> {
   if (!settings.enabled) return 'ignored';
   const rs = await db.execute({
-    sql: `SELECT (SELECT member_id FROM distributors WHERE invite_code = ?1 AND status = 'active') AS target,
+    sql: `SELECT (SELECT member_id FROM distributors WHERE invite_code = ?1 AND +status = 'active') AS target,
                  (SELECT status FROM distributors WHERE member_id = ?2) AS own_status,
                  (SELECT distributor_id FROM member_bindings WHERE member_id = ?2 AND (expires_at IS NULL OR expires_at > ?3)) AS current`,
     args: [inviteCode, memberId, now],

@@ -39,7 +39,7 @@ export function upgradeGrades(whereMember: string, args: (string | number)[]): I
   const best = `(SELECT g.%s FROM distributor_grades g, distributors d WHERE d.member_id = distributors.member_id AND g.rank > distributors.grade_rank AND ${holds} ORDER BY g.rank DESC LIMIT 1)`;
   return {
     sql: `UPDATE distributors SET grade_id = coalesce(${best.replace('%s', 'id')}, grade_id), grade_rank = coalesce(${best.replace('%s', 'rank')}, grade_rank)
-          WHERE status = 'active' AND member_id IN (${whereMember})`,
+          WHERE +status = 'active' AND member_id IN (${whereMember})`,
     args,
   };
 }
@@ -52,7 +52,8 @@ const ORDER_OF_INTENT = '(SELECT order_id FROM payment_intents WHERE id = ?)';
  */
 export function paidCommissionStatements(intentId: string, now: number, periods: { week: string; month: string }): InStatement[] {
   const batchId = newId();
-  const awaiting = `FROM commissions c WHERE c.order_id = ${ORDER_OF_INTENT} AND c.status = 'awaiting_payment'`;
+  // Unary + keeps the planner on the order's index rather than a status index spanning the shop.
+  const awaiting = `FROM commissions c WHERE c.order_id = ${ORDER_OF_INTENT} AND +c.status = 'awaiting_payment'`;
   return [
     { sql: `INSERT INTO wallet_entries (id, batch_id, distributor_id, kind, ref, pending, created_at)
             SELECT ?1 || ':' || c.distributor_id, ?1, c.distributor_id, 'commission.paid', c.order_id, sum(c.amount), ?2 ${awaiting.replace('?', '?3')} GROUP BY c.distributor_id`, args: [batchId, now, intentId] },
@@ -66,17 +67,17 @@ export function paidCommissionStatements(intentId: string, now: number, periods:
     { sql: `INSERT INTO sales_board (period, distributor_id, amount)
             SELECT p.period, c.distributor_id, sum(c.base)
             FROM commissions c CROSS JOIN (SELECT 'all' AS period UNION ALL SELECT ?2 UNION ALL SELECT ?3) p
-            WHERE c.order_id = ${ORDER_OF_INTENT.replace('?', '?1')} AND c.status = 'awaiting_payment' AND c.level = 1
+            WHERE c.order_id = ${ORDER_OF_INTENT.replace('?', '?1')} AND +c.status = 'awaiting_payment' AND c.level = 1
             GROUP BY p.period, c.distributor_id
             ON CONFLICT (period, distributor_id) DO UPDATE SET amount = amount + excluded.amount`, args: [intentId, periods.week, periods.month] },
     upgradeGrades(`SELECT c.distributor_id ${awaiting.replace('?', '?1')}`, [intentId]),
-    { sql: `UPDATE commissions SET status = 'pending', paid_week = ?2, paid_month = ?3, updated_at = ?4 WHERE order_id = ${ORDER_OF_INTENT.replace('?', '?1')} AND status = 'awaiting_payment'`, args: [intentId, periods.week, periods.month, now] },
+    { sql: `UPDATE commissions SET status = 'pending', paid_week = ?2, paid_month = ?3, updated_at = ?4 WHERE order_id = ${ORDER_OF_INTENT.replace('?', '?1')} AND +status = 'awaiting_payment'`, args: [intentId, periods.week, periods.month, now] },
   ];
 }
 
 /** An unpaid order closed or cancelled: its commission never was. */
 export function releasedCommissionStatements(orderId: string, now: number): InStatement[] {
-  return [{ sql: `UPDATE commissions SET status = 'cancelled', updated_at = ? WHERE order_id = ? AND status = 'awaiting_payment'`, args: [now, orderId] }];
+  return [{ sql: `UPDATE commissions SET status = 'cancelled', updated_at = ? WHERE order_id = ? AND +status = 'awaiting_payment'`, args: [now, orderId] }];
 }
 
 /**
@@ -85,18 +86,18 @@ export function releasedCommissionStatements(orderId: string, now: number): InSt
  */
 export function completedCommissionStatements(now: number, freezeMs: number): InStatement[] {
   const batchId = newId();
-  const due = `FROM commissions c WHERE c.status = 'pending' AND c.order_id IN (SELECT id FROM orders WHERE status = 'completed' AND completed_at = ?2)`;
+  const due = `FROM commissions c WHERE +c.status = 'pending' AND c.order_id IN (SELECT id FROM orders WHERE completed_at = ?2 AND +status = 'completed')`;
   return [
     { sql: `INSERT INTO wallet_entries (id, batch_id, distributor_id, kind, ref, pending, frozen, created_at)
             SELECT ?1 || ':' || c.distributor_id, ?1, c.distributor_id, 'commission.frozen', ?1, -sum(c.amount - c.reversed), sum(c.amount - c.reversed), ?2 ${due} GROUP BY c.distributor_id`, args: [batchId, now] },
     applyEntries(batchId, now),
-    { sql: `UPDATE commissions SET status = 'frozen', settle_after = ?1 + ?3, updated_at = ?1 WHERE status = 'pending' AND order_id IN (SELECT id FROM orders WHERE status = 'completed' AND completed_at = ?2)`, args: [now, now, freezeMs] },
+    { sql: `UPDATE commissions SET status = 'frozen', settle_after = ?1 + ?3, updated_at = ?1 WHERE +status = 'pending' AND order_id IN (SELECT id FROM orders WHERE completed_at = ?2 AND +status = 'completed')`, args: [now, now, freezeMs] },
   ];
 }
 
 /** What a commission keeps after its line's refunds: its share of what is still paid, floored. */
 const kept = (c: string) => `(CASE WHEN l.paid_amount = 0 THEN 0 ELSE ${c}.amount * (l.paid_amount - l.refunded_amount) / l.paid_amount END)`;
-const EARNING = `status IN ('pending', 'frozen', 'settled')`;
+const EARNING = `+status IN ('pending', 'frozen', 'settled')`;
 
 /**
  * After a refund updated its order lines' refunded amounts (same batch, earlier): each commission
@@ -113,7 +114,7 @@ export function refundedCommissionStatements(orderId: string, lines: readonly { 
             SELECT ?1 || ':' || x.distributor_id, ?1, x.distributor_id, 'commission.reversed', ?3, -x.p, -x.f, -min(w.available, x.s), x.s - min(w.available, x.s), ?2
             FROM (SELECT c.distributor_id, ${sumIf('pending')} AS p, ${sumIf('frozen')} AS f, ${sumIf('settled')} AS s
                   FROM commissions c JOIN order_lines l ON l.id = c.order_line_id
-                  WHERE c.order_id = ?3 AND c.${EARNING} GROUP BY c.distributor_id) x
+                  WHERE c.order_id = ?3 AND +c.status IN ('pending', 'frozen', 'settled') GROUP BY c.distributor_id) x
             JOIN wallets w ON w.distributor_id = x.distributor_id
             WHERE x.p + x.f + x.s > 0`, args: [batchId, now, orderId] },
     applyEntries(batchId, now),

@@ -18,8 +18,8 @@ export function saleChainColumn(memberId: string, now: number) {
                     FROM distributors d LEFT JOIN distributor_grades g ON g.id = d.grade_id
                     WHERE d.member_id IN (s.member_id, s.parent_id, s.grandparent_id, s.great_grandparent_id))))
       FROM distributors s
-      WHERE s.status = 'active' AND s.member_id = coalesce(
-        (SELECT member_id FROM distributors WHERE member_id = ? AND status = 'active'),
+      WHERE +s.status = 'active' AND s.member_id = coalesce(
+        (SELECT member_id FROM distributors WHERE member_id = ? AND +status = 'active'),
         (SELECT distributor_id FROM member_bindings WHERE member_id = ? AND (expires_at IS NULL OR expires_at > ?))))`,
     args: [memberId, memberId, now],
   };

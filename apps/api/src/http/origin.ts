@@ -3,7 +3,7 @@ import { AppError } from '@tuike/core';
 import type { AppEnv } from '../context';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-const PROVIDER_CALLBACK = /\/api\/payments\/notify\/[a-z]+$/;
+const PROVIDER_CALLBACK = /\/api\/(payments|payouts)\/notify\/[a-z]+$/;
 
 /**
  * CSRF defence for cookie sessions: a state-changing request must carry an Origin header equal to

@@ -49,7 +49,7 @@ const QrQuery = v.object({ productId: v.optional(Id), format: v.optional(v.pickl
 /** The public face of a distributor shop (D2): name, logo, banner, what it sells. */
 async function publicShop(c: Context<AppEnv>, code: string) {
   const [shop] = await rows(c, `SELECT d.member_id, d.shop_name, d.shop_logo, d.shop_banner, d.shop_scope, d.invite_code, m.nickname, m.avatar_url
-    FROM distributors d JOIN members m ON m.id = d.member_id WHERE d.invite_code = ? AND d.status = 'active'`, [code]);
+    FROM distributors d JOIN members m ON m.id = d.member_id WHERE d.invite_code = ? AND +d.status = 'active'`, [code]);
   if (!shop) throw new AppError('INVITE_CODE_INVALID');
   return shop;
 }
