@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ export async function startServer() {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tuike-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [...(process.env.TUIKE_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TUIKE_SERVER_PROFILE}`] : []), entry], {
-    env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TUIKE_DATA_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TUIKE_DATA_DIR: dataDir, TUIKE_CLOCK_OFFSET_FILE: join(dataDir, 'clock-offset') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -44,6 +44,12 @@ export async function startServer() {
   return {
     port, base, dataDir,
     log: () => log,
+    /** Moves the server's clock forward (freeze periods, settlement, timeouts); the server reads the offset file. */
+    advanceClock(ms: number) {
+      const file = join(dataDir, 'clock-offset');
+      const current = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
+      writeFileSync(file, String(current + ms));
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

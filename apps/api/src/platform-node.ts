@@ -2,6 +2,7 @@ import { systemClock, type Clock, type Platform } from '@tuike/core';
 import { createIntervalScheduler } from '@tuike/db-runtime';
 import { createFileDatabases } from '@tuike/db-runtime/node';
 import { createFileBlobStore } from '@tuike/blobs/node';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface NodePlatformOptions {
@@ -22,3 +23,29 @@ export function createNodePlatform(opts: NodePlatformOptions): Platform {
     scheduler: createIntervalScheduler({ timers: opts.timers ?? true, onError: (name, e) => console.error(`[tuike] job ${name} failed`, e) }),
   };
 }
+
+/**
+ * For browser tests of flows driven by time (freeze periods, settlement, order timeouts): the
+ * system clock plus the milliseconds written in `path`, re-read when the file changes. Only used
+ * when TUIKE_CLOCK_OFFSET_FILE is set, which the test harness does and a deployment never does.
+ */
+export function offsetFileClock(path: string): Clock {
+  let seen = '';
+  let offset = 0;
+  return {
+    now() {
+      try {
+        const stat = statSync(path);
+        const stamp = `${stat.mtimeMs}:${stat.size}`;
+        if (stamp !== seen) {
+          seen = stamp;
+          offset = Number(readFileSync(path, 'utf8').trim()) || 0;
+        }
+      } catch {
+        offset = 0;
+      }
+      return Date.now() + offset;
+    },
+  };
+}
+
