@@ -508,6 +508,7 @@ export const distributors = sqliteTable('distributors', {
   index('distributors_parent').on(t.parentId, t.approvedAt),
   index('distributors_grandparent').on(t.grandparentId, t.approvedAt),
   index('distributors_great_grandparent').on(t.greatGrandparentId, t.approvedAt),
+  index('distributors_grade').on(t.gradeId),
 ]);
 
 /** The products a 'selected'-scope distributor shop sells (代销部分商品). */
@@ -663,6 +664,8 @@ export const payoutBatches = sqliteTable('payout_batches', {
   id: text('id').primaryKey(),
   title: text('title').notNull(),
   method: text('method', { enum: payoutMethods }).notNull(),
+  /** The settlement period paid out, when the batch was made from one: each period is paid once. */
+  period: text('period').unique(),
   items: integer('items').notNull(),
   amount: integer('amount').notNull(),
   createdBy: text('created_by').notNull(),

@@ -111,6 +111,7 @@ CREATE INDEX `distributors_status` ON `distributors` (`status`,`applied_at`);-->
 CREATE INDEX `distributors_parent` ON `distributors` (`parent_id`,`approved_at`);--> statement-breakpoint
 CREATE INDEX `distributors_grandparent` ON `distributors` (`grandparent_id`,`approved_at`);--> statement-breakpoint
 CREATE INDEX `distributors_great_grandparent` ON `distributors` (`great_grandparent_id`,`approved_at`);--> statement-breakpoint
+CREATE INDEX `distributors_grade` ON `distributors` (`grade_id`);--> statement-breakpoint
 CREATE TABLE `member_bindings` (
 	`member_id` text PRIMARY KEY NOT NULL,
 	`distributor_id` text NOT NULL,
@@ -127,12 +128,14 @@ CREATE TABLE `payout_batches` (
 	`id` text PRIMARY KEY NOT NULL,
 	`title` text NOT NULL,
 	`method` text NOT NULL,
+	`period` text,
 	`items` integer NOT NULL,
 	`amount` integer NOT NULL,
 	`created_by` text NOT NULL,
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `payout_batches_period_unique` ON `payout_batches` (`period`);--> statement-breakpoint
 CREATE TABLE `sales_board` (
 	`period` text NOT NULL,
 	`distributor_id` text NOT NULL,

@@ -210,7 +210,7 @@ describe('no route answers 500 to garbage', () => {
             const res = await t.request(host, path, { method: route.method, body, headers: { 'content-type': type ?? 'application/json' }, cookies: cookie });
             // Provider callbacks answer in the provider's own protocol (WeChat {code,message}, Alipay
             // plain "failure"), so only the status is held to the rule there.
-            const providerProtocol = /\/api\/payments\/notify\/(wechat|alipay)$/.test(path);
+            const providerProtocol = /\/api\/(payments|payouts)\/notify\/(wechat|alipay)$/.test(path);
             if (res.status >= 500 || (res.status >= 400 && !providerProtocol && typeof res.body?.error?.code !== 'string')) {
               failures.push(`${route.method} ${path} with ${label}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
             }
