@@ -1,34 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { addFirstAddress, merchantShop as openShop, OWNER_PASSWORD } from './steps';
 import { screenshotDir } from './harness';
 import { useServerAndBrowser } from './use-server';
 
 const env = useServerAndBrowser();
 
-/** Merchant side through the API: a shop, a category, a product with two specs on the shelf. */
-async function merchantShop(slug: string) {
-  const base = env.server.base;
-  const post = async (url: string, body: unknown, cookie = '', type = 'application/json') => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': type, origin: base, cookie }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-    return { status: res.status, cookies: res.headers.getSetCookie(), body: await res.json() as Record<string, any> };
-  };
-  const signup = await post(`${base}/api/platform/signup`, { email: `${slug}@example.com`, password: 'secret-pass-42', shopName: '茶小铺', slug });
-  const shop = `${base}/s/${slug}`;
-  const login = await post(`${shop}/api/admin/auth/ticket`, { ticket: new URL(signup.body.adminPathUrl).searchParams.get('ticket') });
-  const staff = login.cookies[0]!.split(';')[0]!;
-  const category = await post(`${shop}/api/admin/categories`, { name: '绿茶' }, staff);
-  const product = await post(`${shop}/api/admin/products`, {
-    title: '明前龙井', categoryId: category.body.category.id, status: 'on',
-    specs: [{ name: '规格', values: ['50克', '100克'] }, { name: '包装', values: ['罐装', '袋装'] }],
-    skus: [
-      { specs: { 规格: '50克', 包装: '罐装' }, price: 8800, stock: 10 },
-      { specs: { 规格: '50克', 包装: '袋装' }, price: 6800, stock: 10 },
-      { specs: { 规格: '100克', 包装: '罐装' }, price: 15800, stock: 10 },
-      { specs: { 规格: '100克', 包装: '袋装' }, price: 12800, stock: 10 },
-    ],
-  }, staff);
-  return { shop, staff, productId: product.body.product.id as string, post };
-}
+/** A shop with one product of two specs (规格 × 包装) on the shelf. */
+const merchantShop = (slug: string) => openShop(env.server.base, slug, {
+  title: '明前龙井',
+  specs: [{ name: '规格', values: ['50克', '100克'] }, { name: '包装', values: ['罐装', '袋装'] }],
+  skus: [
+    { specs: { 规格: '50克', 包装: '罐装' }, price: 8800, stock: 10 },
+    { specs: { 规格: '50克', 包装: '袋装' }, price: 6800, stock: 10 },
+    { specs: { 规格: '100克', 包装: '罐装' }, price: 15800, stock: 10 },
+    { specs: { 规格: '100克', 包装: '袋装' }, price: 12800, stock: 10 },
+  ],
+});
 
 describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C4)', () => {
   it('register → spec → cart → checkout → sandbox pay → staff batch-ships by CSV → buyer confirms receipt → partial refund → staff approves → the order shows it', async () => {
@@ -55,15 +43,7 @@ describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C
     await page.click('[data-testid=cart-checkout]');
     await page.waitForURL(`${m.shop}/checkout**`);
 
-    await page.waitForSelector('[data-testid=address-form]', { timeout: 15_000 });
-    await page.fill('[data-testid=address-name]', '张三');
-    await page.fill('[data-testid=address-phone]', '13800000000');
-    await page.fill('[data-testid=address-province]', '浙江省');
-    await page.fill('[data-testid=address-city]', '杭州市');
-    await page.fill('[data-testid=address-district]', '西湖区');
-    await page.fill('[data-testid=address-detail]', '龙井路 1 号');
-    await page.click('[data-testid=address-save]');
-    await expect.poll(() => page.textContent('[data-testid=checkout-bar-total]'), { timeout: 15_000 }).toContain('158.00');
+    await addFirstAddress(page, '158.00');
     await page.screenshot({ path: join(screenshotDir, 'purchase-checkout.png'), fullPage: true });
     await page.click('[data-testid=checkout-submit]');
     await page.waitForURL(`${m.shop}/pay/**`, { timeout: 15_000 });
@@ -79,7 +59,7 @@ describe('a buyer on a phone buys in three steps and pays in the sandbox (C2–C
     staff.on('dialog', (d) => void d.accept());
     await staff.goto(`${m.shop}/admin/login`);
     await staff.fill('input[name=email]', 'chaxiaopu@example.com');
-    await staff.fill('input[name=password]', 'secret-pass-42');
+    await staff.fill('input[name=password]', OWNER_PASSWORD);
     await staff.click('[data-testid=admin-login-submit]');
     await staff.waitForSelector('[data-testid=admin-shop-name]', { timeout: 15_000 });
     const orders = await (await fetch(`${m.shop}/api/admin/orders?status=paid`, { headers: { cookie: m.staff } })).json() as { items: { orderNo: string }[] };

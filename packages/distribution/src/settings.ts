@@ -110,10 +110,13 @@ export function parseRule(raw: unknown, capBps: number): CommissionRule {
   return parsed.output;
 }
 
-function collectKeys(value: object, out: string[] = []): string[] {
+/** Every key at any depth, inside arrays too (a list of tiers or bonuses must not hide a fee). */
+/** Keys of the settings, a few levels deep: settings are shallow, and deeper input fails the schema anyway. */
+function collectKeys(value: object, out: string[] = [], depth = 0): string[] {
+  if (depth > 4) return out;
   for (const [k, child] of Object.entries(value)) {
-    out.push(k);
-    if (child && typeof child === 'object' && !Array.isArray(child)) collectKeys(child, out);
+    if (!Array.isArray(value)) out.push(k);
+    if (child && typeof child === 'object') collectKeys(child, out, depth + 1);
   }
   return out;
 }

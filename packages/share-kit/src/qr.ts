@@ -1,3 +1,4 @@
+/// <reference path="./qrcode-core.d.ts" />
 // The encoder core only: the package root's Node entry loads fs and pngjs, and its browser entry
 // brings a canvas renderer we do not use. The core runs unchanged in Node, workerd and browsers.
 import { create } from 'qrcode/lib/core/qrcode.js';

@@ -221,7 +221,7 @@ export const distributionRoutes = new Hono<AppEnv>()
   .get('/distribution/qr', requireMember, query(QrQuery), async (c) => {
     const d = await me(c);
     const { productId, format } = c.req.valid('query');
-    const link = productId ? shopUrl(c, `/products/${encodeURIComponent(productId)}?ref=${String(d.invite_code)}`) : shopUrl(c, `/d/${String(d.invite_code)}`);
+    const link = productId ? shopUrl(c, `/product/${encodeURIComponent(productId)}?ref=${String(d.invite_code)}`) : shopUrl(c, `/d/${String(d.invite_code)}`);
     c.header('cache-control', 'private, max-age=300');
     if (format === 'png') return c.body(new Uint8Array(await qrPng(link, { scale: 8 })), 200, { 'content-type': 'image/png' });
     return c.body(qrSvg(link), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
@@ -234,7 +234,7 @@ export const distributionRoutes = new Hono<AppEnv>()
       locale: c.get('locale'), title: String(p.title), priceFen: Number(p.price_min), marketPriceFen: p.market_price === null ? undefined : Number(p.market_price),
       productImageHref: await inlineImage(c, (JSON.parse(String(p.images)) as string[])[0]),
       shopName: String(d.shop_name), distributorName: String(d.nickname),
-      qrText: shopUrl(c, `/products/${encodeURIComponent(String(p.id))}?ref=${String(d.invite_code)}`),
+      qrText: shopUrl(c, `/product/${encodeURIComponent(String(p.id))}?ref=${String(d.invite_code)}`),
     });
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'private, max-age=300' });
   })

@@ -4,6 +4,7 @@ import { api } from '~/lib/api';
 import { createClientData } from '~/lib/client-data';
 import { useI18n } from '~/lib/i18n-context';
 import type { AdminMe, ShopInfo, Staff } from '~/lib/types';
+import { distributionHome, DISTRIBUTION_PATH } from '~/lib/admin-distribution';
 import { NoticeBell } from './NoticeBell';
 import { PageShell } from './PageShell';
 import { LoadingPage, StatusPage } from './StatusPage';
@@ -74,6 +75,9 @@ function AdminNav(props: { me: AdminMe; onLogout: () => void }) {
       </Show>
       <Show when={can(props.me.staff, 'orders.view')}>
         <A href="/admin/orders" classList={{ active: ORDERS_PATH.test(location.pathname) }} data-testid="nav-orders">{t('admin.nav.orders')}</A>
+      </Show>
+      <Show when={distributionHome(props.me.staff)}>
+        {(href) => <A href={href()} classList={{ active: DISTRIBUTION_PATH.test(location.pathname) }} data-testid="nav-distribution">{t('admin.nav.distribution')}</A>}
       </Show>
       <Show when={can(props.me.staff, 'aftersales.manage')}>
         <A href="/admin/after-sales" activeClass="active" data-testid="nav-after-sales">{t('admin.nav.afterSales')}</A>

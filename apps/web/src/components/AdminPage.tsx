@@ -4,8 +4,16 @@ import type { AdminMe } from '~/lib/types';
 import { AdminFrame, can } from './AdminFrame';
 import { ShopGate } from './ShopGate';
 
-/** An admin page for staff holding `permission`; others see 无权限. */
-export function AdminPage(props: { title: string; permission: string; children: (me: Accessor<AdminMe>) => JSX.Element }) {
+/**
+ * An admin page for staff holding `permission`; others see 无权限. `header` comes first for the
+ * permitted (a section's tabs).
+ */
+export function AdminPage(props: {
+  title: string;
+  permission: string;
+  header?: (me: Accessor<AdminMe>) => JSX.Element;
+  children: (me: Accessor<AdminMe>) => JSX.Element;
+}) {
   const { t } = useI18n();
   return (
     <ShopGate>
@@ -13,6 +21,7 @@ export function AdminPage(props: { title: string; permission: string; children: 
         <AdminFrame shop={shop} title={props.title}>
           {(me) => (
             <Show when={can(me().staff, props.permission)} fallback={<p class="alert" data-testid="forbidden">{t('admin.noPermissions')}</p>}>
+              {props.header?.(me)}
               {props.children(me)}
             </Show>
           )}

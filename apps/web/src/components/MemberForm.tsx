@@ -1,8 +1,9 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { Show, type Accessor } from 'solid-js';
+import { onMount, Show, type Accessor } from 'solid-js';
 import { api, queryString } from '~/lib/api';
 import { safeNext } from '~/lib/buyer';
 import { useCartCount } from '~/lib/cart-count';
+import { forgetRef, normalizeCode, rememberedRef } from '~/lib/distribution';
 import { createForm } from '~/lib/form';
 import { useI18n } from '~/lib/i18n-context';
 import type { ShopInfo } from '~/lib/types';
@@ -19,18 +20,27 @@ export function MemberForm(props: { shop: Accessor<ShopInfo>; mode: 'login' | 'r
   const { t } = useI18n();
   const navigate = useNavigate();
   const cart = useCartCount();
-  const [params] = useSearchParams<{ next?: string }>();
+  const [params] = useSearchParams<{ next?: string; ref?: string }>();
   const next = () => (typeof params.next === 'string' ? safeNext(params.next) : '/');
   /** The other form keeps the same way back. */
-  const carry = () => (next() === '/' ? '' : queryString({ next: next() }));
-  const form = createForm({ username: '', password: '' }, fieldOfCode);
+  const carry = () => queryString({ next: next() === '/' ? undefined : next(), ref: normalizeCode(params.ref) });
+  const form = createForm({ username: '', password: '', ref: '' }, fieldOfCode);
+  // The invite code of the link that brought the buyer (D3): from this address, else remembered
+  // in this browser by the visit; read after hydration (the server has no localStorage).
+  onMount(() => form.set('ref', normalizeCode(params.ref) ?? rememberedRef() ?? ''));
   const registering = () => props.mode === 'register';
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void form.submit(async (values) => {
-      if (registering()) await api.post('/api/member/register', { ...values, channel: 'h5' });
-      else await api.post('/api/member/login', values);
+      const ref = values.ref.trim() ? normalizeCode(values.ref) : undefined;
+      if (registering() && values.ref.trim() && !ref) {
+        form.setErrors({ ref: t('member.refInvalid') });
+        return;
+      }
+      if (registering()) await api.post('/api/member/register', { username: values.username, password: values.password, channel: 'h5', ...(ref ? { ref } : {}) });
+      else await api.post('/api/member/login', { username: values.username, password: values.password });
+      forgetRef();
       void cart.refresh();
       navigate(next(), { replace: true });
     });
@@ -46,6 +56,10 @@ export function MemberForm(props: { shop: Accessor<ShopInfo>; mode: 'login' | 'r
         <Field name="password" type="password" autocomplete={registering() ? 'new-password' : 'current-password'}
           label={t('member.password')} hint={registering() ? t('member.passwordHint') : undefined}
           value={form.values().password} onInput={(v) => form.set('password', v)} error={form.errors().password} />
+        <Show when={registering()}>
+          <Field name="ref" label={t('member.ref')} hint={t('member.refHint')} maxLength={12} testid="register-ref"
+            value={form.values().ref} onInput={(v) => form.set('ref', v)} error={form.errors().ref} />
+        </Show>
         <FormAlert message={form.errors().form} />
         <button type="submit" class="button primary block" data-testid={`${props.mode}-submit`} disabled={form.busy()}>
           {registering() ? t('member.registerSubmit') : t('member.loginSubmit')}

@@ -2,8 +2,8 @@ import { A, useLocation } from '@solidjs/router';
 import { Show, type Accessor, type JSX } from 'solid-js';
 import { useI18n } from '~/lib/i18n-context';
 import type { AdminMe, Staff } from '~/lib/types';
-import { AdminFrame, can } from './AdminFrame';
-import { ShopGate } from './ShopGate';
+import { can } from './AdminFrame';
+import { AdminPage } from './AdminPage';
 
 export const canViewOrders = (staff: Staff) => can(staff, 'orders.view');
 export const canManageOrders = (staff: Staff) => can(staff, 'orders.manage');
@@ -15,21 +15,7 @@ export const canExportOrders = (staff: Staff) => can(staff, 'orders.export');
  * export orders.export: each page checks its own).
  */
 export function OrdersAdminPage(props: { title: string; children: (me: Accessor<AdminMe>) => JSX.Element }) {
-  const { t } = useI18n();
-  return (
-    <ShopGate>
-      {(shop) => (
-        <AdminFrame shop={shop} title={props.title}>
-          {(me) => (
-            <Show when={canViewOrders(me().staff)} fallback={<p class="alert" data-testid="forbidden">{t('admin.noPermissions')}</p>}>
-              <OrdersTabs me={me()} />
-              {props.children(me)}
-            </Show>
-          )}
-        </AdminFrame>
-      )}
-    </ShopGate>
-  );
+  return <AdminPage title={props.title} permission="orders.view" header={(me) => <OrdersTabs me={me()} />}>{props.children}</AdminPage>;
 }
 
 /** 订单列表 (also active on one order's page) and 批量发货 (orders.manage only). */

@@ -1,19 +1,19 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createMemo, createSignal, For, Index, Match, Show, Switch } from 'solid-js';
 import { createStore, type SetStoreFunction } from 'solid-js/store';
-import { api, apiUpload, fileUrl, type ApiError } from '~/lib/api';
+import { api, type ApiError } from '~/lib/api';
 import { combinations, joinValues, parseValues, specKeyOf, specLabel, typeOfCategory } from '~/lib/catalog';
 import { createClientData, failedError, readyValue, toApiError } from '~/lib/client-data';
 import { fenToYuanText, parseCount, parseYuan } from '~/lib/format';
 import { useI18n } from '~/lib/i18n-context';
 import type {
-  AdminProductDetail, CategoryRoot, NamedValues, ProductSaveInput, ProductType, ShelfStatus, UploadedImage,
+  AdminProductDetail, CategoryRoot, NamedValues, ProductSaveInput, ProductType, ShelfStatus,
 } from '~/lib/types';
 import { CategorySelect, NamedValuesEditor, type NamedValuesRow } from './CatalogAdmin';
 import { FormAlert } from './Field';
+import { ImageListEditor } from './ImageListEditor';
 
 const MAX_IMAGES = 9;
-const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const MAX_SKUS = 500;
 
 interface SkuDraft {
@@ -188,48 +188,6 @@ function ProductForm(props: EditorData & { canManage: boolean; justCreated?: boo
     }
   }
 
-  // ── Images ─────────────────────────────────────────────────────────────────────────────────
-  async function upload(input: HTMLInputElement) {
-    const files = Array.from(input.files ?? []);
-    input.value = '';
-    if (files.length === 0) return;
-    clearError('images');
-    setUploading(true);
-    try {
-      for (const file of files) {
-        if (draft.images.length >= MAX_IMAGES) {
-          setErrors((prev) => ({ ...prev, images: t('product.imageLimit', { n: MAX_IMAGES }) }));
-          break;
-        }
-        // The server checks the bytes; these two only spare a pointless upload.
-        if (!file.type.startsWith('image/')) {
-          setErrors((prev) => ({ ...prev, images: t('product.imageTypeUnsupported') }));
-          continue;
-        }
-        if (file.size > MAX_IMAGE_BYTES) {
-          setErrors((prev) => ({ ...prev, images: t('product.imageTooLarge') }));
-          continue;
-        }
-        try {
-          const image = await apiUpload<UploadedImage>('/api/admin/uploads', file, file.type);
-          if (!draft.images.includes(image.key)) setDraft('images', (prev) => [...prev, image.key]);
-        } catch (e) {
-          setErrors((prev) => ({ ...prev, images: `${file.name}: ${toApiError(e).message}` }));
-        }
-      }
-    } finally {
-      setUploading(false);
-    }
-  }
-
-  function moveImage(from: number, to: number) {
-    if (to < 0 || to >= draft.images.length) return;
-    const next = [...draft.images];
-    const [moved] = next.splice(from, 1);
-    if (moved !== undefined) next.splice(to, 0, moved);
-    setDraft('images', next);
-  }
-
   // ── SKU matrix ─────────────────────────────────────────────────────────────────────────────
   function applyBulk() {
     for (const row of matrix()) {
@@ -386,35 +344,9 @@ function ProductForm(props: EditorData & { canManage: boolean; justCreated?: boo
         <section class="card form">
           <h2>{t('product.images')}</h2>
           <p class="hint">{t('product.imagesHint', { n: MAX_IMAGES })}</p>
-          <ul class="image-list" data-testid="image-list">
-            <Index each={draft.images}>
-              {(key, i) => (
-                <li class="image-item" data-testid="image-item">
-                  <img src={fileUrl(key())} alt="" />
-                  <Show when={i === 0}><span class="cover-badge" data-testid="image-cover">{t('product.cover')}</span></Show>
-                  <Show when={props.canManage}>
-                    <div class="image-actions">
-                      <button type="button" aria-label={t('product.moveLeft')} title={t('product.moveLeft')} data-testid="image-left"
-                        disabled={i === 0} onClick={() => moveImage(i, i - 1)}>‹</button>
-                      <button type="button" aria-label={t('common.remove')} title={t('common.remove')} data-testid="image-remove"
-                        onClick={() => setDraft('images', (prev) => prev.filter((_, j) => j !== i))}>×</button>
-                      <button type="button" aria-label={t('product.moveRight')} title={t('product.moveRight')} data-testid="image-right"
-                        disabled={i === draft.images.length - 1} onClick={() => moveImage(i, i + 1)}>›</button>
-                    </div>
-                  </Show>
-                </li>
-              )}
-            </Index>
-            <Show when={props.canManage && draft.images.length < MAX_IMAGES}>
-              <li class="image-item upload">
-                <label>
-                  <span>{uploading() ? t('product.uploading') : `+ ${t('product.addImage')}`}</span>
-                  <input type="file" accept="image/png,image/jpeg,image/webp,image/gif" multiple data-testid="image-upload"
-                    disabled={uploading()} onChange={(e) => void upload(e.currentTarget)} />
-                </label>
-              </li>
-            </Show>
-          </ul>
+          <ImageListEditor images={draft.images} max={MAX_IMAGES} canManage={props.canManage} showCover onBusy={setUploading}
+            onChange={(images) => { clearError('images'); setDraft('images', images); }}
+            onError={(message) => setErrors((prev) => ({ ...prev, images: message ?? '' }))} />
           <FieldError message={fieldError('images')} testid="image-error" />
         </section>
 

@@ -45,12 +45,15 @@ export function CategoryChips(props: { categories: { id: string; name: string }[
   );
 }
 
-/** A product in a grid: cover, title, price (from the cheapest SKU), sales. */
-export function ProductCard(props: { product: ProductListItem }) {
+/** What a product card shows: a catalog row, or a product of a distributor's shop. */
+export type CardProduct = Pick<ProductListItem, 'id' | 'title' | 'cover' | 'priceMin' | 'priceMax' | 'sales'> & { stock?: number };
+
+/** A product in a grid: cover, title, price (from the cheapest SKU), sales. `query` rides on its link (`?ref=CODE`). */
+export function ProductCard(props: { product: CardProduct; query?: string }) {
   const { t } = useI18n();
   return (
     <li>
-      <A href={`/product/${props.product.id}`} class="product-card" data-testid="product-card" data-id={props.product.id}>
+      <A href={`/product/${props.product.id}${props.query ?? ''}`} class="product-card" data-testid="product-card" data-id={props.product.id}>
         <div class="product-cover">
           <Show when={props.product.cover} fallback={<span class="no-image">{t('product.noImage')}</span>}>
             {(cover) => <img src={fileUrl(cover())} alt="" loading="lazy" />}
@@ -72,10 +75,10 @@ export function ProductCard(props: { product: ProductListItem }) {
   );
 }
 
-export function ProductGrid(props: { products: ProductListItem[] }) {
+export function ProductGrid(props: { products: CardProduct[]; query?: string }) {
   return (
     <ul class="product-grid" data-testid="product-grid">
-      <For each={props.products}>{(product) => <ProductCard product={product} />}</For>
+      <For each={props.products}>{(product) => <ProductCard product={product} query={props.query} />}</For>
     </ul>
   );
 }

@@ -1,5 +1,4 @@
-import { queryString } from './api';
-import { currentBasePath } from './base';
+import { apiHref, queryString } from './api';
 import { localDayEnd, localDayStart } from './format';
 import { MEMBER_CHANNELS, ORDER_STATUSES, type MemberChannel, type OrderStatus } from './types';
 
@@ -66,7 +65,7 @@ export const pageOrderQuery = (f: OrderFilters): string =>
  * The CSV export of the current filters: a plain same-origin GET (the staff cookie goes along), so
  * a link downloads it and the browser streams it to disk. Base-aware; client only.
  */
-export const exportCsvUrl = (f: OrderFilters): string => `${currentBasePath()}/api/admin/orders/export.csv${apiOrderQuery(f)}`;
+export const exportCsvUrl = (f: OrderFilters): string => apiHref(`/api/admin/orders/export.csv${apiOrderQuery(f)}`);
 
 /** The batch shipping template: header only, with a BOM so Excel opens the Chinese header as UTF-8. */
 export const SHIP_TEMPLATE_HEADER = '订单号,物流公司,运单号';

@@ -59,25 +59,41 @@ export async function apiUpload<T>(path: string, file: Blob, contentType: string
   return send<T>(path, { method: 'POST', headers, body: file });
 }
 
-async function send<T>(path: string, init: RequestInit): Promise<T> {
-  let response: Response;
+async function reach(path: string, init: RequestInit): Promise<Response> {
   try {
-    response = await fetch(currentBasePath() + path, { ...init, credentials: 'same-origin' });
+    return await fetch(currentBasePath() + path, { ...init, credentials: 'same-origin' });
   } catch (e) {
     throw new ApiError(0, 'NETWORK_ERROR', translate(pageLang(), 'common.networkError'), e instanceof Error ? e.message : String(e));
   }
-  const text = await response.text();
+}
+
+/** The API's error for a failed answer: its own code and message, else BAD_RESPONSE. */
+function failure(response: Response, text: string): ApiError {
   let parsed: unknown = null;
   try {
     parsed = text ? JSON.parse(text) : null;
+  } catch { /* not JSON: a proxy's page */ }
+  if (isErrorBody(parsed)) return new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.details);
+  return new ApiError(response.status, 'BAD_RESPONSE', `${translate(pageLang(), 'common.networkError')} (HTTP ${response.status})`);
+}
+
+async function send<T>(path: string, init: RequestInit): Promise<T> {
+  const response = await reach(path, init);
+  const text = await response.text();
+  if (!response.ok) throw failure(response, text);
+  try {
+    return (text ? JSON.parse(text) : null) as T;
   } catch {
     throw new ApiError(response.status, 'BAD_RESPONSE', `${translate(pageLang(), 'common.networkError')} (HTTP ${response.status})`);
   }
-  if (!response.ok) {
-    if (isErrorBody(parsed)) throw new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.details);
-    throw new ApiError(response.status, 'BAD_RESPONSE', `${translate(pageLang(), 'common.networkError')} (HTTP ${response.status})`);
-  }
-  return parsed as T;
+}
+
+/** A GET whose answer is not JSON (an SVG poster): its text; failures are ApiErrors like any call's. */
+export async function apiText(path: string): Promise<string> {
+  const response = await reach(path, { method: 'GET', headers: { 'accept-language': pageLang() } });
+  const text = await response.text();
+  if (!response.ok) throw failure(response, text);
+  return text;
 }
 
 export const api = {
@@ -88,9 +104,15 @@ export const api = {
   delete: <T>(path: string) => apiRequest<T>('DELETE', path),
 };
 
+/**
+ * A same-origin API address for the browser itself to load (an `<img>`, a download link): the
+ * cookies go along, and under path routing the `/s/{slug}` base is added (client only).
+ */
+export const apiHref = (path: string): string => `${currentBasePath()}${path}`;
+
 /** Where an uploaded file (a blob key such as `shops/…/images/….png`) is served (client only). */
 export const fileUrl = (key: string): string =>
-  `${currentBasePath()}/api/files/${key.split('/').map(encodeURIComponent).join('/')}`;
+  apiHref(`/api/files/${key.split('/').map(encodeURIComponent).join('/')}`);
 
 /** `?a=1&b=2` from the defined, non-empty values. */
 export function queryString(params: Record<string, string | number | undefined | null>): string {

@@ -49,3 +49,25 @@ export function createForm<F extends string>(initial: Record<F, string>, fieldOf
 }
 
 export type Form<F extends string> = ReturnType<typeof createForm<F>>;
+
+/**
+ * One button's worth of work (approve, mark paid…): `run` ignores a second tap while the first
+ * is on its way, and keeps the API's message of a failure to show beside the button.
+ */
+export function createAction() {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string>();
+  async function run(action: () => Promise<void>) {
+    if (busy()) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError(toApiError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, setError, run };
+}

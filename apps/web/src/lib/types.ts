@@ -1,5 +1,7 @@
 /** Response shapes of the API routes this app calls (see apps/api/src/routes). */
 
+import type { DistributionSettings, PayoutMethod } from '@tuike/distribution';
+
 export interface ShopSummary {
   slug: string;
   name: string;
@@ -564,4 +566,329 @@ export interface ShopSettings {
   locale?: 'zh-CN' | 'en';
   timezone?: string;
   wechat?: { appId: string; appSecret: string };
+}
+
+/* ── Distribution (D1–D12): /api/distribution/… (apps/api/src/routes/distribution.ts) ─────── */
+
+export type { DistributionSettings, PayoutMethod };
+
+/** Per level 1–3: basis points of what the buyer paid for the line, or fen per unit. */
+export type CommissionRule = DistributionSettings['defaultRule'];
+
+/** GET /api/distribution/program: what members see before they join (D1, D12). */
+export interface DistributionProgram {
+  enabled: boolean;
+  eligibility: DistributionSettings['eligibility'];
+  levels: number;
+  rules: CommissionRule;
+  capBps: number;
+  freezeDays: number;
+  withdrawal: DistributionSettings['withdrawal'];
+  rulesText: string;
+  /** Always 0: joining never costs anything. */
+  fee: number;
+}
+
+export const DISTRIBUTOR_STATUSES = ['pending', 'active', 'rejected', 'disabled'] as const;
+export type DistributorStatus = (typeof DISTRIBUTOR_STATUSES)[number];
+
+/** GET /api/distribution/status. */
+export interface DistributionStanding {
+  status: DistributorStatus | 'none';
+  rejectReason: string | null;
+  inviteCode: string | null;
+  /** The distributor shop this member is bound to, if any. */
+  boundTo: string | null;
+}
+
+/** A distributor's money by state, in fen (D7, D9). */
+export interface Wallet {
+  pending: number;
+  frozen: number;
+  available: number;
+  reserved: number;
+  withdrawn: number;
+  debt: number;
+}
+
+export type ShopScope = 'all' | 'selected';
+
+/** GET /api/distribution/me: the distributor centre's front page (D10). */
+export interface DistributorMe {
+  status: 'active' | 'disabled';
+  inviteCode: string;
+  /** The shop's absolute share link (`…/d/{code}`). */
+  link: string;
+  shop: { name: string; logo: string | null; banner: string | null; scope: ShopScope };
+  grade: string | null;
+  wallet: Wallet;
+  team: { level1: number; level2: number; level3: number; customers: number };
+  sales: { own: number; team: number; orders: number };
+  payoutAccount: ({ method?: string } & Record<string, string>) | null;
+}
+
+/** GET /api/distribution/shops/:code: a distributor's public shop (D2). */
+export interface DistributorShop {
+  shop: { name: string; logo: string | null; banner: string | null; owner: string | null; avatar: string | null; inviteCode: string };
+  products: { id: string; title: string; image: string | null; price: number; marketPrice: number | null; sales: number }[];
+}
+
+export type VisitOutcome = 'bound' | 'rebound' | 'kept' | 'ignored' | 'remembered';
+
+export const COMMISSION_STATUSES = ['awaiting_payment', 'pending', 'frozen', 'settled', 'cancelled'] as const;
+export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
+
+/** A row of GET /api/distribution/commissions (column names as stored). */
+export interface CommissionItem {
+  id: string;
+  level: number;
+  base: number;
+  rate_mode: 'bps' | 'fixed';
+  rate: number;
+  amount: number;
+  reversed: number;
+  status: CommissionStatus;
+  settle_after: number | null;
+  created_at: number;
+  order_no: string;
+  title: string;
+}
+
+/** A row of GET /api/distribution/team?level=. */
+export interface TeamMember {
+  nickname: string | null;
+  avatar: string | null;
+  shopName: string;
+  joinedAt: number;
+  sales: number;
+  recruits: number;
+}
+
+/** A row of GET /api/distribution/orders: an order sold through my shop, buyer masked. */
+export interface ShopOrder {
+  orderNo: string;
+  status: OrderStatus;
+  payTotal: number;
+  createdAt: number;
+  buyer: string;
+  /** What this order still pays me (after refunds). */
+  commission: number;
+}
+
+/** A row of GET /api/distribution/statements (column names as stored). */
+export interface SettlementStatement {
+  period: string;
+  commissions: number;
+  amount: number;
+  debt_paid: number;
+  created_at: number;
+}
+
+export interface LeaderboardEntry {
+  rank: number;
+  shopName: string;
+  nickname: string;
+  avatar: string | null;
+  sales: number;
+}
+
+export type LeaderboardPeriod = 'week' | 'month' | 'all';
+
+export const WITHDRAWAL_STATUSES = ['pending', 'approved', 'paying', 'paid', 'rejected', 'failed'] as const;
+export type WithdrawalStatus = (typeof WITHDRAWAL_STATUSES)[number];
+
+/** A row of GET /api/distribution/withdrawals (column names as stored). */
+export interface Withdrawal {
+  id: string;
+  amount: number;
+  fee: number;
+  net: number;
+  method: PayoutMethod;
+  status: WithdrawalStatus;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** GET /api/distribution/earn/:productId: my commission on one unit of each SKU. */
+export interface ProductEarnings {
+  items: { skuId: string; specs: Record<string, string>; price: number; commission: number }[];
+  active: boolean;
+}
+
+export type MaterialKind = 'single' | 'multi' | 'nine';
+
+/** Admin-made share material (D11), as GET /api/distribution/materials lists it. */
+export interface ShareMaterial {
+  id: string;
+  kind: MaterialKind;
+  title: string;
+  text: string;
+  images: string[];
+  product_id: string | null;
+  created_at: number;
+}
+
+/* ── Distribution in the admin: /api/admin/… (apps/api/src/routes/admin-distribution.ts) ──── */
+
+/** GET/PUT /api/admin/distribution/settings: the settings and what the platform never lets change. */
+export interface DistributionSettingsResponse {
+  settings: DistributionSettings;
+  timeZone?: string;
+  limits: { maxLevels: number; maxCapBps: number; payoutMethods: PayoutMethod[]; entryFee: false; recruitReward: false };
+}
+
+/** A row of GET /api/admin/distributors (30 a page, newest application first). */
+export interface AdminDistributor {
+  memberId: string;
+  nickname: string | null;
+  username: string;
+  avatarUrl: string | null;
+  status: DistributorStatus;
+  shopName: string;
+  inviteCode: string | null;
+  applyNote: string;
+  rejectReason: string | null;
+  appliedAt: number;
+  approvedAt: number | null;
+  parentId: string | null;
+  grade: { id: string; name: string; rank: number } | null;
+  directCount: number;
+  teamL2Count: number;
+  teamL3Count: number;
+  ownSales: number;
+  teamSales: number;
+  ownOrders: number;
+  wallet: Wallet | null;
+}
+
+export interface AdminTeamMember {
+  memberId: string;
+  nickname: string | null;
+  shopName: string;
+  status: DistributorStatus;
+  approvedAt: number | null;
+  directCount: number;
+  ownSales: number;
+  teamSales: number;
+}
+
+/** A commission row in the admin (GET /api/admin/commissions, 50 a page; and a distributor's recent ones). */
+export interface AdminCommission {
+  id: string;
+  orderId: string;
+  orderNo: string;
+  orderLineId?: string;
+  distributorId?: string;
+  distributorName?: string | null;
+  shopName?: string | null;
+  level: number;
+  base: number;
+  rateMode: 'bps' | 'fixed';
+  rate: number;
+  amount: number;
+  reversed: number;
+  status: CommissionStatus;
+  settleAfter?: number | null;
+  settledAt?: number | null;
+  settlementPeriod?: string | null;
+  createdAt: number;
+}
+
+/** GET /api/admin/distributors/:id. */
+export interface AdminDistributorDetail {
+  distributor: AdminDistributor & { payoutAccount: Record<string, string> | null };
+  upline: { level: number; memberId: string; nickname: string | null; shopName: string; status: DistributorStatus }[];
+  team: { counts: { level1: number; level2: number; level3: number }; level1: { items: AdminTeamMember[]; nextCursor: string | null } };
+  wallet: Wallet | null;
+  recentCommissions: AdminCommission[];
+  boundCustomers: number;
+}
+
+export interface SettlementRun {
+  period: string;
+  periodEnd: number;
+  distributors: number;
+  amount: number;
+  ranAt: number;
+}
+
+export interface SettlementRunDetail {
+  run: SettlementRun;
+  items: { distributorId: string; distributorName: string | null; shopName: string | null; commissions: number; amount: number; debtPaid: number; createdAt: number }[];
+  nextCursor: string | null;
+}
+
+/** A withdrawal as staff review it (GET /api/admin/withdrawals, 50 a page). */
+export interface AdminWithdrawal {
+  id: string;
+  distributorId: string;
+  distributorName: string | null;
+  shopName: string | null;
+  amount: number;
+  fee: number;
+  net: number;
+  method: PayoutMethod;
+  account: Record<string, string>;
+  status: WithdrawalStatus;
+  batchId: string | null;
+  reason: string | null;
+  externalId: string | null;
+  reviewedBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PayoutBatch {
+  id: string;
+  title: string;
+  method: PayoutMethod;
+  items: number;
+  amount: number;
+  createdBy: string;
+  createdByName: string | null;
+  createdAt: number;
+}
+
+export interface PayoutBatchDetail {
+  batch: PayoutBatch;
+  byStatus: { status: WithdrawalStatus; items: number; amount: number }[];
+  items: AdminWithdrawal[];
+  nextCursor: string | null;
+}
+
+export interface DistributorGrade {
+  id: string;
+  name: string;
+  rank: number;
+  rates: CommissionRule | null;
+  minSales: number | null;
+  minTeam: number | null;
+  minDirect: number | null;
+  match: 'all' | 'any';
+  holders: number;
+}
+
+export type RuleScope = 'product' | 'category';
+
+/** A product or category commission rule (GET /api/admin/distribution/rules). */
+export interface CommissionOverride {
+  scope: RuleScope;
+  targetId: string;
+  rule: CommissionRule;
+  name: string | null;
+  targetMissing: boolean;
+  updatedAt: number;
+}
+
+export interface AdminMaterial {
+  id: string;
+  kind: MaterialKind;
+  title: string;
+  text: string;
+  images: string[];
+  productId: string | null;
+  productTitle?: string | null;
+  createdAt: number;
+  updatedAt: number;
 }

@@ -1,6 +1,7 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { can } from '~/components/AdminFrame';
 import { AdminPage } from '~/components/AdminPage';
+import { RadioChips } from '~/components/RadioChips';
 import { api } from '~/lib/api';
 import { createClientData, readyValue, toApiError } from '~/lib/client-data';
 import { fenToYuanText, parseYuan } from '~/lib/format';
@@ -88,16 +89,7 @@ function GeneralForm(props: { settings: ShopSettings; canManage: boolean; onSave
         <div class="field"><label for="s-tz">{t('settings.timezone')}</label>
           <input id="s-tz" class="input" maxLength={64} value={timezone()} data-testid="settings-timezone" onInput={(e) => setTimezone(e.currentTarget.value)} /></div>
         <h2>{t('settings.shipping')}</h2>
-        <div class="chip-row">
-          <For each={['flat', 'free_over'] as const}>
-            {(m) => (
-              <label class="chip" classList={{ active: mode() === m }}>
-                <input type="radio" name="shipping-mode" value={m} checked={mode() === m} data-testid={`settings-mode-${m}`} onChange={() => setMode(m)} />
-                {' '}{t(`settings.mode.${m}`)}
-              </label>
-            )}
-          </For>
-        </div>
+        <RadioChips name="shipping-mode" options={['flat', 'free_over'] as const} value={mode()} testid="settings-mode" label={(m) => t(`settings.mode.${m}`)} onChange={setMode} />
         <div class="field"><label for="s-fee">{t('settings.fee')}</label>
           <input id="s-fee" class="input" inputmode="decimal" value={fee()} data-testid="settings-fee" onInput={(e) => setFee(e.currentTarget.value)} /></div>
         <Show when={mode() === 'free_over'}>

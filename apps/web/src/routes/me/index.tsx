@@ -77,6 +77,7 @@ function MeView(props: { shop: Accessor<ShopInfo> }) {
               </section>
 
               <section class="card link-list">
+                <A href="/distribution" data-testid="me-distribution">{t('dist.centre')}<span aria-hidden="true">›</span></A>
                 <A href="/me/addresses" data-testid="me-addresses">{t('me.addresses')}<span aria-hidden="true">›</span></A>
                 <A href="/cart" data-testid="me-cart">{t('cart.title')}<span aria-hidden="true">›</span></A>
               </section>

@@ -1,12 +1,13 @@
 import { A, useSearchParams } from '@solidjs/router';
-import { createEffect, createSignal, For, on, Show, type Accessor } from 'solid-js';
+import { createEffect, For, on, Show, type Accessor } from 'solid-js';
+import { CursorListView } from '~/components/CursorList';
 import { StatusBadge, Thumb } from '~/components/OrderParts';
 import { ShopGate } from '~/components/ShopGate';
 import { StorePage } from '~/components/StorePage';
 import { api, queryString } from '~/lib/api';
 import { ORDER_TABS, useLoginRedirect } from '~/lib/buyer';
 import { specLabel } from '~/lib/catalog';
-import { toApiError } from '~/lib/client-data';
+import { createCursorList } from '~/lib/cursor-list';
 import { formatFen, formatTime } from '~/lib/format';
 import { useI18n } from '~/lib/i18n-context';
 import { ORDER_STATUSES, type OrderListItem, type OrderPage, type OrderStatus, type ShopInfo } from '~/lib/types';
@@ -23,32 +24,11 @@ function OrdersView(props: { shop: Accessor<ShopInfo> }) {
   const toLogin = useLoginRedirect();
   const [params] = useSearchParams<{ status?: string }>();
   const status = () => (isStatus(params.status) ? params.status : undefined);
-  const [items, setItems] = createSignal<OrderListItem[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(null);
-  const [state, setState] = createSignal<'loading' | 'idle' | 'more'>('loading');
-  const [error, setError] = createSignal<string>();
-  let generation = 0;
-
-  async function load(after: string | null) {
-    const mine = ++generation;
-    setState(after ? 'more' : 'loading');
-    setError(undefined);
-    try {
-      const page = await api.get<OrderPage>(`/api/orders${queryString({ status: status(), cursor: after })}`);
-      if (mine !== generation) return;
-      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      if (mine !== generation) return;
-      const apiError = toApiError(e);
-      if (!toLogin(apiError)) setError(apiError.message);
-    } finally {
-      if (mine === generation) setState('idle');
-    }
-  }
+  const list = createCursorList((cursor) => api.get<OrderPage>(`/api/orders${queryString({ status: status(), cursor })}`));
 
   // Effects run in the browser only: the server renders the loading state.
-  createEffect(on(status, () => void load(null)));
+  createEffect(on(status, () => void list.reload()));
+  createEffect(() => toLogin(list.error()));
 
   return (
     <StorePage title={props.shop().name}>
@@ -66,23 +46,10 @@ function OrdersView(props: { shop: Accessor<ShopInfo> }) {
       <Show when={status() && !ORDER_TABS.some((tab) => tab.status === status())}>
         <p class="muted small">{tOr(`orderStatus.${status() ?? ''}`, status() ?? '')}</p>
       </Show>
-      <Show when={error()}>{(message) => <p class="alert" role="alert">{message()} <button type="button" class="link" onClick={() => void load(null)}>{t('common.retry')}</button></p>}</Show>
-      <Show when={state() !== 'loading'} fallback={<p class="muted center">{t('common.loading')}</p>}>
-        <Show when={items().length > 0} fallback={<Show when={!error()}><section class="empty" data-testid="orders-empty"><p class="muted">{t('orders.empty')}</p><A class="button" href="/">{t('cart.shop')}</A></section></Show>}>
-          <ul class="order-list">
-            <For each={items()}>{(order) => <OrderRow order={order} />}</For>
-          </ul>
-        </Show>
-        <Show when={cursor()}>
-          {(next) => (
-            <p class="center">
-              <button type="button" class="button" data-testid="orders-load-more" disabled={state() === 'more'} onClick={() => void load(next())}>
-                {state() === 'more' ? t('common.loading') : t('common.loadMore')}
-              </button>
-            </p>
-          )}
-        </Show>
-      </Show>
+      <CursorListView list={list} testid="orders" class="order-list"
+        empty={<section class="empty" data-testid="orders-empty"><p class="muted">{t('orders.empty')}</p><A class="button" href="/">{t('cart.shop')}</A></section>}>
+        {(order) => <OrderRow order={order} />}
+      </CursorListView>
     </StorePage>
   );
 }

@@ -1,4 +1,4 @@
-import { A, useNavigate, useParams } from '@solidjs/router';
+import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch, type Accessor } from 'solid-js';
 import { ProductReviewsCard } from '~/components/Reviews';
 import { ShopGate } from '~/components/ShopGate';
@@ -8,9 +8,10 @@ import { api, fileUrl, queryString } from '~/lib/api';
 import { loginHref } from '~/lib/buyer';
 import { useCartCount } from '~/lib/cart-count';
 import { createClientData, failedError, readyValue, toApiError } from '~/lib/client-data';
+import { normalizeCode, visitByCode } from '~/lib/distribution';
 import { formatFen, formatFenRange } from '~/lib/format';
 import { useI18n } from '~/lib/i18n-context';
-import type { ShopInfo, StoreProductDetail, StoreSku } from '~/lib/types';
+import type { ProductEarnings, ShopInfo, StoreProductDetail, StoreSku } from '~/lib/types';
 
 /** How often an open product page refreshes its stock (B4: live stock), while the tab is visible. */
 const REFRESH_MS = 30_000;
@@ -33,6 +34,13 @@ function ProductDetail(props: { shop: Accessor<ShopInfo>; id: string }) {
   const refreshStock = () => {
     if (data().state === 'ready') api.get<StoreProductDetail>(path).then(set, () => undefined);
   };
+
+  // Opened through a distributor's link (`?ref=CODE`): a visit, so the buyer is bound (D3).
+  const [search] = useSearchParams<{ ref?: string }>();
+  onMount(() => {
+    const code = normalizeCode(search.ref);
+    if (code) void visitByCode(code);
+  });
 
   onMount(() => {
     const refresh = () => {
@@ -119,6 +127,7 @@ function ProductView(props: { detail: Accessor<StoreProductDetail>; onStale: () 
         <h1 data-testid="product-title">{product().title}</h1>
         <Show when={product().subtitle}><p class="muted">{product().subtitle}</p></Show>
         <p class="muted small">{t('store.sales', { n: product().sales })}</p>
+        <EarnLine productId={product().id} skuId={chosen()?.id} />
       </section>
 
       <section class="card" data-testid="spec-picker">
@@ -182,6 +191,33 @@ function ProductView(props: { detail: Accessor<StoreProductDetail>; onStale: () 
 
       <BuyBar productId={product().id} sku={chosen()} missing={missing()} soldOut={totalStock() === 0} onStale={props.onStale} />
     </article>
+  );
+}
+
+/**
+ * For a signed-in active distributor (D11): what they earn on this product (the chosen SKU, or the
+ * range over the SKUs) and the way to its poster. Everyone else sees nothing: the call fails quietly.
+ */
+function EarnLine(props: { productId: string; skuId: string | undefined }) {
+  const { t } = useI18n();
+  const [earn] = createClientData(() => api.get<ProductEarnings>(`/api/distribution/earn/${encodeURIComponent(props.productId)}`));
+  const amount = () => {
+    const e = readyValue(earn());
+    if (!e?.active || e.items.length === 0) return undefined;
+    const sku = e.items.find((i) => i.skuId === props.skuId);
+    if (sku) return formatFen(sku.commission);
+    const all = e.items.map((i) => i.commission);
+    return formatFenRange(Math.min(...all), Math.max(...all));
+  };
+  return (
+    <Show when={amount()}>
+      {(text) => (
+        <p class="earn-line" data-testid="earn-line">
+          <span>{t('dist.youEarn')} <strong class="price" data-testid="earn-amount">{text()}</strong></span>
+          <A class="button compact primary" href={`/distribution/share${queryString({ product: props.productId })}`} data-testid="earn-share">{t('dist.sharePoster')}</A>
+        </p>
+      )}
+    </Show>
   );
 }
 
