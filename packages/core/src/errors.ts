@@ -80,6 +80,7 @@ export const errorCatalog = {
   INSUFFICIENT_BALANCE: { status: 409, zh: '可提现余额不足', en: 'Not enough withdrawable balance' },
   WITHDRAWAL_NOT_FOUND: { status: 404, zh: '提现记录不存在', en: 'Withdrawal not found' },
   WITHDRAWAL_STATE: { status: 409, zh: '提现当前状态不允许此操作', en: 'The withdrawal cannot do this in its current state' },
+  PAYOUT_PERIOD_PAID: { status: 409, zh: '该结算周期已发放过佣金', en: 'This settlement period has already been paid out' },
   PAYOUT_UNAVAILABLE: { status: 502, zh: '打款渠道暂时不可用，稍后会自动查询结果', en: 'The payout channel is not reachable; the result will be checked again' },
   INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

@@ -91,37 +91,43 @@ function clampToCap(lines: ProposedCommission[], cap: number) {
 export function adjustCommissions(proposed: ProposedCommission[], adjusters: readonly CommissionAdjuster[], capBps: number, onRejected: (index: number, why: string) => void = () => {}): ProposedCommission[] {
   let current = proposed;
   adjusters.forEach((adjust, index) => {
-    let next: readonly ProposedCommission[];
+    let verdict: ProposedCommission[] | string;
     try {
-      next = adjust(current.map((l) => ({ ...l })));
+      // Checking runs inside the guard too: whatever the plugin returned (nulls, getters that
+      // throw, proxies) must not take the sale down with it.
+      verdict = checkedAdjustment(current, adjust(current.map((l) => ({ ...l }))), capBps);
     } catch (e) {
-      onRejected(index, `threw: ${e instanceof Error ? e.message : String(e)}`);
-      return;
+      verdict = `threw: ${e instanceof Error ? e.message : String(e)}`;
     }
-    const why = invalidAdjustment(current, next, capBps);
-    if (why) onRejected(index, why);
-    else current = next.map((l) => ({ ...l }));
+    if (typeof verdict === 'string') onRejected(index, verdict);
+    else current = verdict;
   });
   return current;
 }
 
-function invalidAdjustment(before: readonly ProposedCommission[], after: readonly ProposedCommission[], capBps: number): string | null {
+/** The adjusted lines rebuilt from the proposal (only amounts can change), or why they are refused. */
+function checkedAdjustment(before: readonly ProposedCommission[], after: unknown, capBps: number): ProposedCommission[] | string {
   if (!Array.isArray(after)) return 'did not return a list';
   const known = new Map(before.map((l) => [`${l.lineId}|${l.level}`, l]));
   const seen = new Set<string>();
   const perLine = new Map<string, number>();
-  for (const l of after) {
+  const out: ProposedCommission[] = [];
+  for (const item of after as unknown[]) {
+    if (!item || typeof item !== 'object') return 'returned something that is not a commission line';
+    const l = item as ProposedCommission;
     const key = `${l.lineId}|${l.level}`;
     const was = known.get(key);
     if (!was || was.distributorId !== l.distributorId || was.base !== l.base) return `unknown or altered line ${key}`;
     if (seen.has(key)) return `line ${key} twice`;
     seen.add(key);
-    if (!Number.isSafeInteger(l.amount) || l.amount < 0) return `amount of ${key} is not a non-negative integer`;
-    perLine.set(l.lineId, (perLine.get(l.lineId) ?? 0) + l.amount);
+    const amount = l.amount;
+    if (!Number.isSafeInteger(amount) || amount < 0) return `amount of ${key} is not a non-negative integer`;
+    perLine.set(l.lineId, (perLine.get(l.lineId) ?? 0) + amount);
+    out.push({ ...was, amount });
   }
   for (const [lineId, total] of perLine) {
     const base = before.find((l) => l.lineId === lineId)!.base;
     if (total > lineCap(base, capBps)) return `line ${lineId} pays over the cap`;
   }
-  return null;
+  return out;
 }

@@ -146,7 +146,7 @@ export async function bindMember(db: Client, memberId: string, inviteCode: strin
   const expiresAt = settings.binding.expiryDays ? now + settings.binding.expiryDays * 86_400_000 : null;
   // The upsert only replaces what we read (or an expired binding), so two racing visits cannot
   // both win under first-touch; the event is written only when the binding changed.
-  await db.batch([
+  const [upsert] = await db.batch([
     { sql: `INSERT INTO member_bindings (member_id, distributor_id, source, bound_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT (member_id) DO UPDATE SET distributor_id = ?2, source = ?3, bound_at = ?4, expires_at = ?5
             WHERE member_bindings.distributor_id IS ?6 OR (member_bindings.expires_at IS NOT NULL AND member_bindings.expires_at <= ?4)`,
@@ -154,5 +154,7 @@ export async function bindMember(db: Client, memberId: string, inviteCode: strin
     { sql: `INSERT INTO binding_events (id, member_id, distributor_id, previous_distributor_id, source, created_at) SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1`,
       args: [newId(), memberId, target, current, source, now] },
   ], 'write');
+  // A concurrent visit changed the binding after our read: the upsert left it alone, so did we.
+  if (upsert!.rowsAffected === 0) return 'kept';
   return current ? 'rebound' : 'bound';
 }

@@ -20,11 +20,25 @@ function offsetAt(at: number, timeZone: string) {
   return Date.UTC(w.y, w.m - 1, w.d, w.h, w.min, w.s) - Math.floor(at / 1000) * 1000;
 }
 
+const dateNumber = (at: number, timeZone: string) => { const w = wallClock(at, timeZone); return w.y * 10_000 + w.m * 100 + w.d; };
+
 /** The instant the given local date begins in the zone. */
 export function startOfLocalDay(y: number, m: number, d: number, timeZone: string): number {
   const guess = Date.UTC(y, m - 1, d);
   const first = guess - offsetAt(guess, timeZone);
-  return guess - offsetAt(first, timeZone);
+  const midnight = guess - offsetAt(first, timeZone);
+  // Where a DST jump skips local midnight (America/Santiago, Havana, Asunción: 00:00 → 01:00),
+  // that instant is still the day before; the day then begins at the jump, found to the second.
+  const target = y * 10_000 + m * 100 + d;
+  if (dateNumber(midnight, timeZone) >= target) return midnight;
+  let before = midnight;
+  let inside = midnight + 6 * 3_600_000;
+  while (inside - before > 1000) {
+    const mid = before + Math.floor((inside - before) / 2000) * 1000;
+    if (dateNumber(mid, timeZone) < target) before = mid;
+    else inside = mid;
+  }
+  return inside;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,5 +1,5 @@
 import type { Client, InStatement } from '@libsql/client';
-import { AppError, isCheckViolation, newId } from '@tuike/core';
+import { AppError, isCheckViolation, isUniqueViolation, newId } from '@tuike/core';
 import { applyEntries } from './ledger';
 import { clearGuards, guard, movedOne } from './guards';
 import type { DistributionSettings } from './settings';
@@ -21,6 +21,21 @@ function moveMoney(distributorId: string, withdrawalId: string, kind: string, am
   return [
     { sql: `INSERT INTO wallet_entries (id, batch_id, distributor_id, kind, ref, available, reserved, withdrawn, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [`${batchId}:${distributorId}`, batchId, distributorId, kind, withdrawalId, (buckets.available ?? 0) * amount, (buckets.reserved ?? 0) * amount, (buckets.withdrawn ?? 0) * amount, now] },
+    applyEntries(batchId, now),
+  ];
+}
+
+/**
+ * Money coming back from a withdrawal that did not go out (rejected, payout failed): reserved →
+ * available, but a debt the wallet took on meanwhile (a refund reversed settled commission while
+ * the money was reserved) is paid off first, as with any money entering the wallet (D7).
+ */
+function returnMoney(distributorId: string, withdrawalId: string, kind: string, amount: number, now: number): InStatement[] {
+  const batchId = newId();
+  return [
+    { sql: `INSERT INTO wallet_entries (id, batch_id, distributor_id, kind, ref, reserved, available, debt, created_at)
+            SELECT ?1, ?2, ?3, ?4, ?5, -?6, ?6 - min(w.debt, ?6), -min(w.debt, ?6), ?7 FROM wallets w WHERE w.distributor_id = ?3`,
+      args: [`${batchId}:${distributorId}`, batchId, distributorId, kind, withdrawalId, amount, now] },
     applyEntries(batchId, now),
   ];
 }
@@ -51,8 +66,11 @@ export async function requestWithdrawal(db: Client, distributorId: string, input
   } catch (e) {
     if (isCheckViolation(e, 'wallets_available')) throw new AppError('INSUFFICIENT_BALANCE');
     if (isCheckViolation(e, 'invariant_guards')) {
+      // The first guard fails for anyone who is not (or not yet, or no longer) a distributor — an
+      // applicant or a rejected one has a row too; for a distributor only the daily maximum can.
       const rs = await db.execute({ sql: `SELECT status FROM distributors WHERE member_id = ?`, args: [distributorId] });
-      throw new AppError(rs.rows[0] ? 'WITHDRAWAL_DAILY_LIMIT' : 'NOT_DISTRIBUTOR');
+      const status = rs.rows[0]?.status;
+      throw new AppError(status === 'active' || status === 'disabled' ? 'WITHDRAWAL_DAILY_LIMIT' : 'NOT_DISTRIBUTOR');
     }
     throw e;
   }
@@ -99,26 +117,39 @@ export async function approveWithdrawal(db: Client, id: string, staffId: string,
   await transition(db, w, ['pending'], 'approved', now, [], { reviewedBy: staffId });
 }
 
-/** Staff reject: the reserved amount goes back to the available balance. */
+/** Staff reject: the reserved amount goes back to the available balance (after any debt). */
 export async function rejectWithdrawal(db: Client, id: string, staffId: string, reason: string, now: number) {
   const w = await loadWithdrawal(db, id);
-  await transition(db, w, ['pending'], 'rejected', now, moveMoney(w.distributorId, w.id, 'withdrawal.rejected', w.amount, { reserved: -1, available: 1 }, now), { reason, reviewedBy: staffId });
+  await transition(db, w, ['pending'], 'rejected', now, returnMoney(w.distributorId, w.id, 'withdrawal.rejected', w.amount, now), { reason, reviewedBy: staffId });
+}
+
+/**
+ * A payout result, idempotent: a result already recorded is a duplicate — also when the same
+ * callback arrives twice at once and the other delivery wins the race between our read and write.
+ */
+async function payoutResult<T extends 'paid' | 'failed'>(db: Client, w: WithdrawalRow, outcome: T, apply: () => Promise<void>): Promise<T | 'duplicate'> {
+  if (w.status === outcome) return 'duplicate';
+  try {
+    await apply();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'WITHDRAWAL_STATE' && (await loadWithdrawal(db, w.id)).status === outcome) return 'duplicate';
+    throw e;
+  }
+  return outcome;
 }
 
 /** The payout succeeded: reserved → withdrawn. Idempotent: a second success changes nothing. */
 export async function markWithdrawalPaid(db: Client, id: string, externalId: string, now: number) {
   const w = await loadWithdrawal(db, id);
-  if (w.status === 'paid') return 'duplicate' as const;
-  await transition(db, w, ['approved', 'paying'], 'paid', now, moveMoney(w.distributorId, w.id, 'withdrawal.paid', w.amount, { reserved: -1, withdrawn: 1 }, now), { externalId });
-  return 'paid' as const;
+  return payoutResult(db, w, 'paid', () =>
+    transition(db, w, ['approved', 'paying'], 'paid', now, moveMoney(w.distributorId, w.id, 'withdrawal.paid', w.amount, { reserved: -1, withdrawn: 1 }, now), { externalId }));
 }
 
-/** The payout failed: the money returns to the available balance. Idempotent likewise. */
+/** The payout failed: the money returns to the available balance (after any debt). Idempotent likewise. */
 export async function markWithdrawalFailed(db: Client, id: string, reason: string, now: number) {
   const w = await loadWithdrawal(db, id);
-  if (w.status === 'failed') return 'duplicate' as const;
-  await transition(db, w, ['approved', 'paying'], 'failed', now, moveMoney(w.distributorId, w.id, 'withdrawal.failed', w.amount, { reserved: -1, available: 1 }, now), { reason });
-  return 'failed' as const;
+  return payoutResult(db, w, 'failed', () =>
+    transition(db, w, ['approved', 'paying'], 'failed', now, returnMoney(w.distributorId, w.id, 'withdrawal.failed', w.amount, now), { reason }));
 }
 
 /** approved → paying, before the transfer is asked for: a crash after this is found by reconciliation. */
@@ -136,24 +167,35 @@ export async function startPayout(db: Client, id: string, now: number) {
 export async function createPayoutBatch(db: Client, input: { title: string; method: PayoutMethod; distributorIds?: string[]; period?: string; staffId: string }, now: number) {
   const batchId = newId();
   const entryBatch = newId();
-  const chosen = input.period
-    ? { sql: `SELECT s.distributor_id, min(w.available, s.amount - s.debt_paid) AS amount FROM settlement_statements s JOIN wallets w ON w.distributor_id = s.distributor_id WHERE s.period = ?`, args: [input.period] }
-    : { sql: `SELECT w.distributor_id, w.available AS amount FROM wallets w WHERE w.distributor_id IN (${(input.distributorIds ?? []).map(() => '?').join(', ') || 'NULL'})`, args: input.distributorIds ?? [] };
-  const picked = `(SELECT x.distributor_id, x.amount, d.payout_account FROM (${chosen.sql}) x JOIN distributors d ON d.member_id = x.distributor_id WHERE x.amount > 0)`;
+  // Who may be in the batch is read first (each gets a UUID withdrawal id, the providers'
+  // idempotency key); how much each gets is read inside the batch, so it cannot go stale.
+  const candidates = input.period
+    ? (await db.execute({ sql: `SELECT distributor_id FROM settlement_statements WHERE period = ?`, args: [input.period] })).rows.map((r) => String(r.distributor_id))
+    : [...new Set(input.distributorIds ?? [])];
+  const amountOf = input.period
+    ? `SELECT s.distributor_id, min(w.available, s.amount - s.debt_paid) AS amount FROM settlement_statements s JOIN wallets w ON w.distributor_id = s.distributor_id WHERE s.period = ? AND s.distributor_id = ?`
+    : `SELECT w.distributor_id, w.available AS amount FROM wallets w WHERE ? IS NULL AND w.distributor_id = ?`;
   const statements: InStatement[] = [
-    { sql: `INSERT INTO payout_batches (id, title, method, items, amount, created_by, created_at) SELECT ?, ?, ?, count(*), coalesce(sum(amount), 0), ?, ? FROM ${picked}`, args: [batchId, input.title, input.method, input.staffId, now, ...chosen.args] },
-    { sql: `INSERT INTO withdrawals (id, distributor_id, amount, fee, net, method, account, status, day, batch_id, reviewed_by, created_at, updated_at)
-            SELECT ? || ':' || distributor_id, distributor_id, amount, 0, amount, ?, coalesce(payout_account, '{}'), 'approved', '', ?, ?, ?, ? FROM ${picked}`,
-      args: [batchId, input.method, batchId, input.staffId, now, now, ...chosen.args] },
+    { sql: `INSERT INTO payout_batches (id, title, method, period, items, amount, created_by, created_at) VALUES (?, ?, ?, ?, 0, 0, ?, ?)`, args: [batchId, input.title, input.method, input.period ?? null, input.staffId, now] },
+    ...candidates.map((distributorId): InStatement => ({
+      sql: `INSERT INTO withdrawals (id, distributor_id, amount, fee, net, method, account, status, day, batch_id, reviewed_by, created_at, updated_at)
+            SELECT ?, x.distributor_id, x.amount, 0, x.amount, ?, coalesce(d.payout_account, '{}'), 'approved', '', ?, ?, ?, ?
+            FROM (${amountOf}) x JOIN distributors d ON d.member_id = x.distributor_id WHERE x.amount > 0`,
+      args: [newId(), input.method, batchId, input.staffId, now, now, input.period ?? null, distributorId],
+    })),
+    guard('payout_items', `EXISTS (SELECT 1 FROM withdrawals WHERE batch_id = ?)`, [batchId]),
     { sql: `INSERT INTO wallet_entries (id, batch_id, distributor_id, kind, ref, available, reserved, created_at)
-            SELECT ? || ':' || distributor_id, ?, distributor_id, 'payout.batched', ? || ':' || distributor_id, -amount, amount, ? FROM withdrawals WHERE batch_id = ?`,
-      args: [entryBatch, entryBatch, batchId, now, batchId] },
+            SELECT ? || ':' || distributor_id, ?, distributor_id, 'payout.batched', id, -amount, amount, ? FROM withdrawals WHERE batch_id = ?`,
+      args: [entryBatch, entryBatch, now, batchId] },
     applyEntries(entryBatch, now),
+    { sql: `UPDATE payout_batches SET items = (SELECT count(*) FROM withdrawals WHERE batch_id = ?1), amount = (SELECT sum(amount) FROM withdrawals WHERE batch_id = ?1) WHERE id = ?1`, args: [batchId] },
+    clearGuards,
   ];
   try {
     await db.batch(statements, 'write');
   } catch (e) {
-    if (isCheckViolation(e, 'wallets_available')) throw new AppError('INSUFFICIENT_BALANCE');
+    if (isCheckViolation(e, 'wallets_available') || isCheckViolation(e, 'invariant_guards')) throw new AppError('INSUFFICIENT_BALANCE');
+    if (isUniqueViolation(e, 'payout_batches.period')) throw new AppError('PAYOUT_PERIOD_PAID', { period: input.period });
     throw e;
   }
   const rs = await db.execute({ sql: `SELECT items, amount FROM payout_batches WHERE id = ?`, args: [batchId] });

@@ -113,9 +113,10 @@ export const distributionRoutes = new Hono<AppEnv>()
     const d = await me(c);
     const [wallet] = await rows(c, `SELECT pending, frozen, available, reserved, withdrawn, debt FROM wallets WHERE distributor_id = ?`, [String(d.member_id)]);
     const [customers] = await rows(c, `SELECT count(*) AS n FROM member_bindings WHERE distributor_id = ?`, [String(d.member_id)]);
+    const chosen = d.shop_scope === 'selected' ? await rows(c, `SELECT product_id FROM distributor_products WHERE distributor_id = ? LIMIT 500`, [String(d.member_id)]) : [];
     return c.json({
       status: d.status, inviteCode: d.invite_code, link: shopUrl(c, `/d/${String(d.invite_code)}`),
-      shop: { name: d.shop_name, logo: d.shop_logo, banner: d.shop_banner, scope: d.shop_scope },
+      shop: { name: d.shop_name, logo: d.shop_logo, banner: d.shop_banner, scope: d.shop_scope, productIds: chosen.map((r) => String(r.product_id)) },
       grade: d.grade_name ?? null,
       wallet: Object.fromEntries(Object.entries(wallet ?? {}).map(([k, x]) => [k, Number(x)])),
       team: { level1: Number(d.direct_count), level2: Number(d.team_l2_count), level3: Number(d.team_l3_count), customers: Number(customers?.n ?? 0) },

@@ -619,7 +619,7 @@ export interface DistributorMe {
   inviteCode: string;
   /** The shop's absolute share link (`…/d/{code}`). */
   link: string;
-  shop: { name: string; logo: string | null; banner: string | null; scope: ShopScope };
+  shop: { name: string; logo: string | null; banner: string | null; scope: ShopScope; productIds: string[] };
   grade: string | null;
   wallet: Wallet;
   team: { level1: number; level2: number; level3: number; customers: number };

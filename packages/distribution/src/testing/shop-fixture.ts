@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type InStatement } from '@libsql/client';
@@ -20,7 +20,8 @@ import type { CommissionAdjuster } from '../commission-rules';
  * same order and distribution functions the API calls. Tests of distribution run on it.
  */
 export async function createShopFixture(settings: Partial<DistributionSettings> = {}, start = Date.UTC(2026, 10, 2, 2)) {
-  const dir = mkdtempSync(join(tmpdir(), 'tuike-dist-'));
+  // In memory-backed /dev/shm when there is one: a test shop needs no fsync (each costs ms on disk).
+  const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tuike-dist-'));
   const db: QueuedClient = withWriteQueue(createClient({ url: `file:${join(dir, 'shop.db')}`, timeout: 10_000 }));
   await db.execute('PRAGMA journal_mode=WAL');
   await migrate(db, migrations);
@@ -126,20 +127,100 @@ export async function createShopFixture(settings: Partial<DistributionSettings> 
 
 export type ShopFixture = Awaited<ReturnType<typeof createShopFixture>>;
 
-/** The ledger's invariants, as violations (empty when all hold). */
-export async function ledgerViolations(db: QueuedClient): Promise<string[]> {
+/** What a set of writes touched: the scope of an incremental `ledgerViolations` check. */
+export interface LedgerScope { distributors: string[]; orders: string[]; lines: string[] }
+
+/**
+ * Change tracking for checking the invariants after every step of a long run (the randomized
+ * simulation): triggers in this test database note each distributor, order and order line whose
+ * rows a write touched (wallets, wallet entries, commissions, order lines, orders). Every invariant
+ * `ledgerViolations` checks is local to one wallet (its entries, its commissions) or to one
+ * commission (its line, its order), so from a clean state checking what changed is the same as
+ * checking everything, at a cost that does not grow with the history. Returns a function that
+ * hands out (and forgets) what changed since its last call.
+ */
+export async function trackLedgerChanges(db: QueuedClient): Promise<() => Promise<LedgerScope>> {
+  const note = (pairs: [string, string][]) => `INSERT OR IGNORE INTO test_ledger_changes (kind, id) VALUES ${pairs.map(([k, col]) => `('${k}', ${col})`).join(', ')};`;
+  // Per table: what a row of it belongs to (d: distributor, o: order, l: order line).
+  const watched: [string, (row: 'new' | 'old') => [string, string][]][] = [
+    ['wallet_entries', (r) => [['d', `${r}.distributor_id`]]],
+    ['wallets', (r) => [['d', `${r}.distributor_id`]]],
+    ['commissions', (r) => [['d', `${r}.distributor_id`], ['o', `${r}.order_id`], ['l', `${r}.order_line_id`]]],
+    ['order_lines', (r) => [['o', `${r}.order_id`], ['l', `${r}.id`]]],
+    ['orders', (r) => [['o', `${r}.id`]]],
+  ];
+  await db.batch([
+    `CREATE TABLE IF NOT EXISTS test_ledger_changes (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID`,
+    ...watched.flatMap(([table, of]) => [
+      `CREATE TRIGGER IF NOT EXISTS test_${table}_inserted AFTER INSERT ON ${table} BEGIN ${note(of('new'))} END`,
+      `CREATE TRIGGER IF NOT EXISTS test_${table}_updated AFTER UPDATE ON ${table} BEGIN ${note([...of('old'), ...of('new')])} END`,
+      `CREATE TRIGGER IF NOT EXISTS test_${table}_deleted AFTER DELETE ON ${table} BEGIN ${note(of('old'))} END`,
+    ]),
+    `DELETE FROM test_ledger_changes`,
+  ], 'write');
+  return async () => {
+    const rs = await db.execute(`DELETE FROM test_ledger_changes RETURNING kind, id`);
+    const of = (kind: string) => rs.rows.filter((r) => r.kind === kind && r.id !== null).map((r) => String(r.id));
+    return { distributors: of('d'), orders: of('o'), lines: of('l') };
+  };
+}
+
+/**
+ * The ledger's invariants, as violations (empty when all hold). One read batch (one snapshot),
+ * each table read once. With a scope (from `trackLedgerChanges`), only the wallets of those
+ * distributors and the commissions of those orders and lines are checked, reached by index.
+ */
+export async function ledgerViolations(db: QueuedClient, scope?: LedgerScope): Promise<string[]> {
   const out: string[] = [];
-  const sums = await db.execute(`SELECT w.distributor_id,
-      w.pending - coalesce(sum(e.pending), 0) AS dp, w.frozen - coalesce(sum(e.frozen), 0) AS df, w.available - coalesce(sum(e.available), 0) AS da,
-      w.reserved - coalesce(sum(e.reserved), 0) AS dr, w.withdrawn - coalesce(sum(e.withdrawn), 0) AS dw, w.debt - coalesce(sum(e.debt), 0) AS dd
-    FROM wallets w LEFT JOIN wallet_entries e ON e.distributor_id = w.distributor_id GROUP BY w.distributor_id
-    HAVING dp <> 0 OR df <> 0 OR da <> 0 OR dr <> 0 OR dw <> 0 OR dd <> 0`);
+  const list = (ids: string[]) => JSON.stringify(ids);
+  // Scoped, each wallet check reads only the named distributors' rows.
+  const ofDistributors = (col: string, keyword: 'WHERE' | 'AND') => (scope ? ` ${keyword} ${col} IN (SELECT value FROM json_each(?))` : '');
+  const distributorArgs = scope ? [list(scope.distributors)] : [];
+  const kept = `(CASE WHEN l.paid_amount = 0 THEN 0 ELSE c.amount * (l.paid_amount - l.refunded_amount) / l.paid_amount END)`;
+  const wrongShare = `c.status IN ('pending', 'frozen', 'settled') AND c.amount - c.reversed <> ${kept}`;
+  const outOfStep = `c.status <> 'cancelled' AND (c.status = 'awaiting_payment') <> (o.status = 'pending_payment')`;
+  // Scoped to nothing, a check has nothing to look at (an event that was refused wrote nothing).
+  const wallets = !scope || scope.distributors.length > 0;
+  const commissions = !scope || scope.orders.length + scope.lines.length > 0;
+  const statements: InStatement[] = [
+    // Each wallet is the sum of its ledger entries.
+    { sql: `SELECT w.distributor_id FROM wallets w
+       LEFT JOIN (SELECT distributor_id, sum(pending) AS p, sum(frozen) AS f, sum(available) AS a, sum(reserved) AS r, sum(withdrawn) AS w, sum(debt) AS d
+                  FROM wallet_entries${ofDistributors('distributor_id', 'WHERE')} GROUP BY distributor_id) e ON e.distributor_id = w.distributor_id
+     WHERE (w.pending <> coalesce(e.p, 0) OR w.frozen <> coalesce(e.f, 0) OR w.available <> coalesce(e.a, 0)
+        OR w.reserved <> coalesce(e.r, 0) OR w.withdrawn <> coalesce(e.w, 0) OR w.debt <> coalesce(e.d, 0))${ofDistributors('w.distributor_id', 'AND')}`,
+      args: [...distributorArgs, ...distributorArgs] },
+    // The buckets of each wallet against its commissions.
+    { sql: `SELECT w.distributor_id, w.pending, w.frozen, w.available, w.reserved, w.withdrawn, w.debt,
+            coalesce(c.cp, 0) AS cp, coalesce(c.cf, 0) AS cf, coalesce(c.cs, 0) AS cs
+     FROM wallets w
+       LEFT JOIN (SELECT distributor_id,
+                         sum(CASE WHEN status = 'pending' THEN amount - reversed ELSE 0 END) AS cp,
+                         sum(CASE WHEN status = 'frozen' THEN amount - reversed ELSE 0 END) AS cf,
+                         sum(CASE WHEN status = 'settled' THEN amount - reversed ELSE 0 END) AS cs
+                  FROM commissions${ofDistributors('distributor_id', 'WHERE')} GROUP BY distributor_id) c ON c.distributor_id = w.distributor_id${ofDistributors('w.distributor_id', 'WHERE')}`,
+      args: [...distributorArgs, ...distributorArgs] },
+    // No commission on refunded money: each keeps exactly its share of what is still paid.
+    scope
+      ? { sql: `SELECT c.id FROM json_each(?) ids CROSS JOIN commissions c ON c.order_id = ids.value JOIN order_lines l ON l.id = c.order_line_id WHERE ${wrongShare}
+                UNION
+                SELECT c.id FROM json_each(?) ids CROSS JOIN commissions c ON c.order_line_id = ids.value JOIN order_lines l ON l.id = c.order_line_id WHERE ${wrongShare}`,
+          args: [list(scope.orders), list(scope.lines)] }
+      : `SELECT c.id FROM commissions c JOIN order_lines l ON l.id = c.order_line_id WHERE ${wrongShare}`,
+    // Commission awaits payment exactly while its order does (or was cancelled with it).
+    scope
+      ? { sql: `SELECT c.id FROM json_each(?) ids CROSS JOIN commissions c ON c.order_id = ids.value JOIN orders o ON o.id = c.order_id WHERE ${outOfStep}`, args: [list(scope.orders)] }
+      : `SELECT c.id FROM commissions c JOIN orders o ON o.id = c.order_id WHERE c.status = 'awaiting_payment' AND o.status <> 'pending_payment'
+         UNION ALL
+         SELECT c.id FROM orders o JOIN commissions c ON c.order_id = o.id WHERE o.status = 'pending_payment' AND c.status NOT IN ('awaiting_payment', 'cancelled')`,
+  ];
+  const wanted = statements.filter((_, i) => (i < 2 ? wallets : commissions));
+  if (wanted.length === 0) return out;
+  const results = await db.batch(wanted, 'read');
+  const none = { rows: [] as Record<string, unknown>[] };
+  const [sums, buckets] = wallets ? [results[0]!, results[1]!] : [none, none];
+  const [refunded, unpaid] = commissions ? [results.at(-2)!, results.at(-1)!] : [none, none];
   for (const r of sums.rows) out.push(`wallet ${r.distributor_id} differs from its ledger`);
-  const buckets = await db.execute(`SELECT w.distributor_id, w.pending, w.frozen, w.available, w.reserved, w.withdrawn, w.debt,
-      coalesce((SELECT sum(amount - reversed) FROM commissions c WHERE c.distributor_id = w.distributor_id AND c.status = 'pending'), 0) AS cp,
-      coalesce((SELECT sum(amount - reversed) FROM commissions c WHERE c.distributor_id = w.distributor_id AND c.status = 'frozen'), 0) AS cf,
-      coalesce((SELECT sum(amount - reversed) FROM commissions c WHERE c.distributor_id = w.distributor_id AND c.status = 'settled'), 0) AS cs
-    FROM wallets w`);
   for (const r of buckets.rows) {
     if (Number(r.pending) !== Number(r.cp)) out.push(`pending of ${r.distributor_id} is ${r.pending}, commissions say ${r.cp}`);
     if (Number(r.frozen) !== Number(r.cf)) out.push(`frozen of ${r.distributor_id} is ${r.frozen}, commissions say ${r.cf}`);
@@ -147,11 +228,7 @@ export async function ledgerViolations(db: QueuedClient): Promise<string[]> {
     if (Number(r.available) < 0 || Number(r.debt) < 0 || Number(r.reserved) < 0) out.push(`negative balance for ${r.distributor_id}`);
     if (Number(r.debt) > 0 && Number(r.available) > 0) out.push(`${r.distributor_id} has debt and available money at once`);
   }
-  const refunded = await db.execute(`SELECT c.id FROM commissions c JOIN order_lines l ON l.id = c.order_line_id
-    WHERE c.status IN ('pending', 'frozen', 'settled')
-      AND c.amount - c.reversed <> (CASE WHEN l.paid_amount = 0 THEN 0 ELSE c.amount * (l.paid_amount - l.refunded_amount) / l.paid_amount END)`);
   for (const r of refunded.rows) out.push(`commission ${r.id} does not match what is still paid`);
-  const unpaid = await db.execute(`SELECT c.id FROM commissions c JOIN orders o ON o.id = c.order_id WHERE (c.status = 'awaiting_payment') <> (o.status = 'pending_payment') AND c.status <> 'cancelled'`);
   for (const r of unpaid.rows) out.push(`commission ${r.id} is out of step with its order`);
   return out;
 }

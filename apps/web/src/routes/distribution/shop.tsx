@@ -1,36 +1,21 @@
 import { A } from '@solidjs/router';
-import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { CursorListView } from '~/components/CursorList';
 import { DistributorPage } from '~/components/Distribution';
 import { EmptyNote } from '~/components/DistributionParts';
 import { Thumb } from '~/components/OrderParts';
 import { RadioChips } from '~/components/RadioChips';
 import { api, fileUrl, queryString } from '~/lib/api';
-import { createClientData, failedError, readyValue } from '~/lib/client-data';
 import { createCursorList } from '~/lib/cursor-list';
 import { createAction } from '~/lib/form';
 import { formatFen } from '~/lib/format';
 import { useI18n } from '~/lib/i18n-context';
-import type { DistributorMe, DistributorShop, ProductPage, ShopScope } from '~/lib/types';
+import type { DistributorMe, ProductPage, ShopScope } from '~/lib/types';
 
 /** My trading unit (D2): its name, logo and banner, and whether it sells everything or a chosen few. */
 export default function ShopEditPage() {
   const { t } = useI18n();
-  return <DistributorPage title={t('dist.nav.shop')} testid="shop-edit-page">{(me, reload) => <ShopLoader me={me()} reload={reload} />}</DistributorPage>;
-}
-
-/** The products the shop sells now (a 'selected' shop's list comes from its public page). */
-function ShopLoader(props: { me: DistributorMe; reload: () => Promise<void> }) {
-  const { t } = useI18n();
-  const [current] = createClientData(() => api.get<DistributorShop>(`/api/distribution/shops/${encodeURIComponent(props.me.inviteCode)}`));
-  return (
-    <Switch fallback={<p class="muted">{t('common.loading')}</p>}>
-      <Match when={failedError(current())}>{(e) => <p class="alert">{e().message}</p>}</Match>
-      <Match when={readyValue(current())}>
-        {(shop) => <ShopForm me={props.me} selected={props.me.shop.scope === 'selected' ? shop().products.map((p) => p.id) : []} onSaved={props.reload} />}
-      </Match>
-    </Switch>
-  );
+  return <DistributorPage title={t('dist.nav.shop')} testid="shop-edit-page">{(me, reload) => <ShopForm me={me()} selected={me().shop.productIds} onSaved={reload} />}</DistributorPage>;
 }
 
 function ShopForm(props: { me: DistributorMe; selected: string[]; onSaved: () => Promise<void> }) {
