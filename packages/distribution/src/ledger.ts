@@ -71,6 +71,11 @@ export function paidCommissionStatements(intentId: string, now: number, periods:
             GROUP BY p.period, c.distributor_id
             ON CONFLICT (period, distributor_id) DO UPDATE SET amount = amount + excluded.amount`, args: [intentId, periods.week, periods.month] },
     upgradeGrades(`SELECT c.distributor_id ${awaiting.replace('?', '?1')}`, [intentId]),
+    { sql: `INSERT INTO notifications (id, recipient_kind, recipient_id, type, title, body, ref, created_at)
+            SELECT ?2 || ':' || c.distributor_id, 'member', c.distributor_id, 'commission.pending', '新的佣金',
+                   '订单 ' || o.order_no || ' 为你带来佣金 ¥' || printf('%.2f', sum(c.amount) / 100.0) || '，订单完成并过冻结期后可提现', c.order_id, ?3
+            FROM commissions c JOIN orders o ON o.id = c.order_id
+            WHERE c.order_id = ${ORDER_OF_INTENT.replace('?', '?1')} AND +c.status = 'awaiting_payment' AND c.amount > 0 GROUP BY c.distributor_id`, args: [intentId, batchId, now] },
     { sql: `UPDATE commissions SET status = 'pending', paid_week = ?2, paid_month = ?3, updated_at = ?4 WHERE order_id = ${ORDER_OF_INTENT.replace('?', '?1')} AND +status = 'awaiting_payment'`, args: [intentId, periods.week, periods.month, now] },
   ];
 }

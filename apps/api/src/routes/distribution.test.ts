@@ -75,6 +75,8 @@ describe('recruit through links, buy through the chain, earn at three levels (D2
     expect((await as(c.cookie)('/distribution/me')).body.wallet).toMatchObject({ pending: 4000 });
     expect((await as(b.cookie)('/distribution/me')).body.wallet).toMatchObject({ pending: 2000 });
     expect((await as(a.cookie)('/distribution/me')).body.wallet).toMatchObject({ pending: 800 });
+    const notices = (await as(c.cookie)('/notifications')).body.items as { type: string; body: string }[];
+    expect(notices.find((n) => n.type === 'commission.pending')?.body).toContain('¥40.00');
     const orders = await as(c.cookie)('/distribution/orders');
     expect(orders.body.items[0]).toMatchObject({ payTotal: 40000, commission: 4000, buyer: 'b***' });
     const board = await as(buyer)('/distribution/leaderboard?period=week');
