@@ -1,0 +1,76 @@
+import * as v from 'valibot';
+import type { CartLine, InterceptResult, PricingInput, PricingMember, Veto } from './hooks';
+import type { PluginDefinition } from './manifest';
+
+/**
+ * Builds the input of a plugin's synchronous hooks exactly as the platform does, so the test kit
+ * and the checkout agree: settings parsed (defaults filled), the buyer's choice checked against
+ * the plugin's schema (null when it does not fit), member tags only with `member.read`, and
+ * everything frozen — a hook cannot change what the next plugin sees. State is frozen in place
+ * (the platform reuses it for cart, preview and placement), so keep it plain data.
+ */
+export interface PricingCall {
+  lines: readonly CartLine[];
+  shippingFee: number;
+  member: PricingMember | null;
+  /** Stored settings; parsed here. */
+  settings: unknown;
+  state: unknown;
+  /** What the buyer submitted for this plugin, unchecked. */
+  choice: unknown;
+  now: number;
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
+  for (const x of Object.values(value)) deepFreeze(x);
+  return Object.freeze(value);
+}
+
+export function memberFor(plugin: Pick<PluginDefinition, 'capabilities'>, member: PricingMember | null): PricingMember | null {
+  if (!member) return null;
+  return plugin.capabilities.includes('member.read') && member.tags ? { id: member.id, tags: [...member.tags] } : { id: member.id };
+}
+
+export function choiceFor<C>(plugin: Pick<PluginDefinition<unknown, unknown, C>, 'choice'>, choice: unknown): C | null {
+  if (!plugin.choice || choice === undefined || choice === null) return null;
+  const parsed = v.safeParse(plugin.choice, choice);
+  return parsed.success ? parsed.output : null;
+}
+
+/** Throws a valibot ValiError when stored settings no longer fit the schema. */
+export function settingsFor<S>(plugin: Pick<PluginDefinition<S>, 'settings'>, stored: unknown): S {
+  return v.parse(plugin.settings.schema, stored ?? {});
+}
+
+export function pricingInputFor<S, St, C>(plugin: PluginDefinition<S, St, C>, call: PricingCall): PricingInput<S, St, C> {
+  const lines = call.lines.map((l) => ({ ...l }));
+  return deepFreeze({
+    lines,
+    itemsTotal: lines.reduce((a, l) => a + l.unitPrice * l.quantity, 0),
+    shippingFee: call.shippingFee,
+    member: memberFor(plugin, call.member),
+    settings: settingsFor(plugin, call.settings),
+    now: call.now,
+    state: call.state as St,
+    choice: choiceFor(plugin, call.choice),
+  });
+}
+
+const vetoSchema = v.strictObject({
+  code: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]{2,47}$/, 'must be UPPER_SNAKE_CASE')),
+  message: v.strictObject({ zh: v.pipe(v.string(), v.nonEmpty(), v.maxLength(200)), en: v.pipe(v.string(), v.nonEmpty(), v.maxLength(200)) }),
+});
+
+/** An interceptor's answer: no veto, a well-formed veto, or an error saying what is wrong with it. */
+export function checkInterceptResult(result: InterceptResult | unknown): { ok: true; veto: Veto | null } | { ok: false; reason: string } {
+  if (result === undefined || result === null) return { ok: true, veto: null };
+  if (typeof result !== 'object') return { ok: false, reason: 'an interceptor returns an object or nothing' };
+  const veto = (result as { veto?: unknown }).veto;
+  if (veto === undefined || veto === null) return { ok: true, veto: null };
+  const parsed = v.safeParse(vetoSchema, veto);
+  if (!parsed.success) return { ok: false, reason: `veto.${v.getDotPath(parsed.issues[0]) ?? ''} ${parsed.issues[0].message}` };
+  return { ok: true, veto: parsed.output };
+}
