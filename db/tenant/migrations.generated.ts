@@ -173,5 +173,15 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE INDEX `orders_distributor_shop` ON `orders` (`distributor_shop_id`,`created_at`);",
       "CREATE INDEX `orders_completed` ON `orders` (`completed_at`);"
     ]
+  },
+  {
+    "version": 10,
+    "name": "0009_plugins",
+    "statements": [
+      "CREATE TABLE `plugin_deliveries` (\n\t`event_id` text NOT NULL,\n\t`plugin_id` text NOT NULL,\n\t`attempts` integer DEFAULT 0 NOT NULL,\n\t`delivered_at` integer,\n\t`last_error` text,\n\t`next_attempt_at` integer NOT NULL,\n\tPRIMARY KEY(`event_id`, `plugin_id`),\n\tFOREIGN KEY (`event_id`) REFERENCES `outbox_events`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `plugin_deliveries_due` ON `plugin_deliveries` (`delivered_at`,`next_attempt_at`);",
+      "CREATE TABLE `plugin_installs` (\n\t`plugin_id` text PRIMARY KEY NOT NULL,\n\t`version` text NOT NULL,\n\t`source` text NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`critical` integer DEFAULT false NOT NULL,\n\t`position` integer DEFAULT 100 NOT NULL,\n\t`settings` text NOT NULL,\n\t`failures` integer DEFAULT 0 NOT NULL,\n\t`switched_off_at` integer,\n\t`switched_off_reason` text,\n\t`installed_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tCONSTRAINT \"plugin_installs_source\" CHECK(\"plugin_installs\".\"source\" in ('first_party','marketplace')),\n\tCONSTRAINT \"plugin_installs_failures\" CHECK(\"plugin_installs\".\"failures\" >= 0)\n);",
+      "CREATE TABLE `plugin_migrations` (\n\t`plugin_id` text NOT NULL,\n\t`step` integer NOT NULL,\n\t`version` text NOT NULL,\n\t`applied_at` integer NOT NULL,\n\tPRIMARY KEY(`plugin_id`, `step`)\n);"
+    ]
   }
 ];

@@ -715,3 +715,44 @@ export const shareMaterials = sqliteTable('share_materials', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [check('share_materials_kind', sql`${t.kind} in ('single','multi','nine')`), index('share_materials_created').on(t.createdAt)]);
+
+// ─── Plugins (G1–G3): what this shop installed, and their event deliveries ───────────────────
+
+/**
+ * A plugin installed in this shop: the version whose migrations ran here, whether it is on, its
+ * settings (valid under its schema), and its circuit breaker: consecutive failures, and when and
+ * why the platform switched it off. A critical plugin fails the call instead of being skipped.
+ */
+export const pluginInstalls = sqliteTable('plugin_installs', {
+  pluginId: text('plugin_id').primaryKey(),
+  version: text('version').notNull(),
+  source: text('source', { enum: ['first_party', 'marketplace'] }).notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  critical: integer('critical', { mode: 'boolean' }).notNull().default(false),
+  /** Order among plugins of the same hook (lower first). */
+  position: integer('position').notNull().default(100),
+  settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  failures: integer('failures').notNull().default(0),
+  switchedOffAt: integer('switched_off_at'),
+  switchedOffReason: text('switched_off_reason'),
+  installedAt: integer('installed_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [check('plugin_installs_source', sql`${t.source} in ('first_party','marketplace')`), check('plugin_installs_failures', sql`${t.failures} >= 0`)]);
+
+/** The plugin migrations applied in this shop, one row per step, so an upgrade runs only the new ones. */
+export const pluginMigrations = sqliteTable('plugin_migrations', {
+  pluginId: text('plugin_id').notNull(),
+  step: integer('step').notNull(),
+  version: text('version').notNull(),
+  appliedAt: integer('applied_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.pluginId, t.step] })]);
+
+/** At-least-once delivery of outbox events to each plugin that listens, with retries. */
+export const pluginDeliveries = sqliteTable('plugin_deliveries', {
+  eventId: text('event_id').notNull().references(() => outboxEvents.id),
+  pluginId: text('plugin_id').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  deliveredAt: integer('delivered_at'),
+  lastError: text('last_error'),
+  nextAttemptAt: integer('next_attempt_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.eventId, t.pluginId] }), index('plugin_deliveries_due').on(t.deliveredAt, t.nextAttemptAt)]);
