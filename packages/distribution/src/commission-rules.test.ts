@@ -142,7 +142,7 @@ describe('commission adjusters: a plugin changes the proposal only within the ru
     const trap: CommissionAdjuster = (p) => p.map((c) => ({ ...c, get amount(): number { throw new Error('getter'); } }));
     const { out, rejected } = run(trap);
     expect(amounts(out)).toBe(before);
-    expect(rejected).toEqual([[0, 'threw: getter']]);
+    expect(rejected).toEqual([[0, 'unreadable output: getter']]);
   });
 
   it('an adjuster cannot change the proposal by mutating what it was given', () => {

@@ -1,3 +1,4 @@
+import { checkCommissionAdjustment } from '@tuike/plugin-sdk/engine';
 import type { CommissionRule } from '@tuike/db-tenant';
 
 /** An order line as commission sees it: `paidAmount` is after discounts and before shipping. */
@@ -95,7 +96,8 @@ export function adjustCommissions(proposed: ProposedCommission[], adjusters: rea
     try {
       // Checking runs inside the guard too: whatever the plugin returned (nulls, getters that
       // throw, proxies) must not take the sale down with it.
-      verdict = checkedAdjustment(current, adjust(current.map((l) => ({ ...l }))), capBps);
+      const checked = checkCommissionAdjustment(current, adjust(current.map((l) => ({ ...l }))), capBps);
+      verdict = checked.ok ? checked.lines : checked.reason;
     } catch (e) {
       verdict = `threw: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -103,31 +105,4 @@ export function adjustCommissions(proposed: ProposedCommission[], adjusters: rea
     else current = verdict;
   });
   return current;
-}
-
-/** The adjusted lines rebuilt from the proposal (only amounts can change), or why they are refused. */
-function checkedAdjustment(before: readonly ProposedCommission[], after: unknown, capBps: number): ProposedCommission[] | string {
-  if (!Array.isArray(after)) return 'did not return a list';
-  const known = new Map(before.map((l) => [`${l.lineId}|${l.level}`, l]));
-  const seen = new Set<string>();
-  const perLine = new Map<string, number>();
-  const out: ProposedCommission[] = [];
-  for (const item of after as unknown[]) {
-    if (!item || typeof item !== 'object') return 'returned something that is not a commission line';
-    const l = item as ProposedCommission;
-    const key = `${l.lineId}|${l.level}`;
-    const was = known.get(key);
-    if (!was || was.distributorId !== l.distributorId || was.base !== l.base) return `unknown or altered line ${key}`;
-    if (seen.has(key)) return `line ${key} twice`;
-    seen.add(key);
-    const amount = l.amount;
-    if (!Number.isSafeInteger(amount) || amount < 0) return `amount of ${key} is not a non-negative integer`;
-    perLine.set(l.lineId, (perLine.get(l.lineId) ?? 0) + amount);
-    out.push({ ...was, amount });
-  }
-  for (const [lineId, total] of perLine) {
-    const base = before.find((l) => l.lineId === lineId)!.base;
-    if (total > lineCap(base, capBps)) return `line ${lineId} pays over the cap`;
-  }
-  return out;
 }
