@@ -55,9 +55,17 @@ interface OperationCommon {
   /** Shown beside the discount in cart and order. */
   label: Localized;
   combinesWith: OfferClass;
-  /** Within a class the highest priority wins (then the larger amount). */
+  /**
+   * Within a class the offer with the highest priority wins (then the larger total amount); an
+   * offer's priority is the highest of its operations'.
+   */
   priority: number;
-  /** The plugin's own reference, returned with the order (a coupon id to redeem). */
+  /**
+   * The plugin's own reference, returned with the order (a coupon id to redeem). Operations of one
+   * class with the same ref are one offer: the stacking rules keep or drop them together (a coupon
+   * spread over several lines counts once, at its whole amount). Give different refs to discounts
+   * that should compete on their own; an operation without a ref is an offer by itself.
+   */
   ref?: string;
 }
 

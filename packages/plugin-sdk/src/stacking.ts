@@ -8,10 +8,27 @@ import type { Localized } from './settings-fields';
  * The stacking engine: the platform, not plugin order, decides which offers apply together.
  *
  * 1. Each plugin's output is checked (pricing-operations.ts); a bad one is set aside whole.
- * 2. Within a class, `pick` decides how many operations survive: `one` (the best in the whole
- *    order), `one-per-target` (the best per line, plus the best order, shipping and points
- *    operation) or `all`. Best = highest priority, then largest amount, then plugin id, ref and
- *    position (so ties are still deterministic).
+ * 2. Within a class, `pick` decides which *offers* survive. An offer is what one plugin gives
+ *    under one `ref` — every operation of that class from that plugin with that ref (a coupon
+ *    spread as line discounts over its lines is one offer); an operation without a ref is an
+ *    offer of its own. An offer is kept or dropped whole, never split by `pick`:
+ *    - `one`: the single best offer in the order, with all its operations (`exclusive` is always
+ *      `one`).
+ *    - `one-per-target`: at most one offer per target. An operation's target is its line (line
+ *      discounts), `order` (order discounts), `shipping` (shipping discounts), `points` (points
+ *      redemptions) or its SKU (gifts); an offer's targets are those of all its operations.
+ *      Offers are taken best first, and an offer is kept only if none of its targets is held by
+ *      an offer kept before it — otherwise it is outranked whole, its free targets included.
+ *      A kept offer holds all its targets; a dropped one holds none (so a worse offer may still
+ *      take them). Greedy by rank, not the set that adds up to most: a better offer is never
+ *      given up for the sum of worse ones.
+ *    - `all`: every offer.
+ *    Best = highest priority (an offer's priority is the highest of its operations'), then the
+ *    largest total amount (the sum over its operations; gifts count 0), then plugin id, ref (none
+ *    first) and the position of its first operation — so ties are still deterministic. An offer
+ *    whose operations name several classes is judged in each class by the part that names it.
+ *    `pick` only chooses; steps 3 and 4 may still trim a kept offer (a line another class holds
+ *    under `separate-lines`, a cap), operation by operation, as they always have.
  * 3. Between classes, `pairs` say `stack` (both apply), `separate-lines` (both apply, never on
  *    the same line: the earlier class in application order keeps the line) or `never`. Every
  *    set of classes the pairs allow is tried — `exclusive` only ever alone — and the set that
@@ -26,6 +43,7 @@ import type { Localized } from './settings-fields';
  * Nothing is ever below zero; the same input gives the same output whatever the plugin order.
  */
 export type PairRule = 'stack' | 'separate-lines' | 'never';
+/** How many offers of a class survive (step 2 above): the best one, the best per target, or all. */
 export type ClassPick = 'one' | 'one-per-target' | 'all';
 type Stackable = Exclude<OfferClass, 'exclusive'>;
 
@@ -161,25 +179,83 @@ function better(a: Candidate, b: Candidate): number {
     || a.index - b.index;
 }
 
+/** What an operation competes for under `one-per-target`. */
 function target(op: PricingOperation): string {
-  return op.kind === 'line_discount' ? `line:${op.lineId}` : op.kind === 'gift' ? `gift:${op.skuId}` : op.kind;
+  switch (op.kind) {
+    case 'line_discount': return `line:${op.lineId}`;
+    case 'order_discount': return 'order';
+    case 'shipping_discount': return 'shipping';
+    case 'points_redemption': return 'points';
+    case 'gift': return `gift:${op.skuId}`;
+  }
 }
 
-/** Step 2: within each class, the operations its `pick` lets through. */
+/** Operations of one class that stand or fall together (step 2). */
+interface Offer {
+  pluginId: string;
+  ref: string | null;
+  /** In the plugin's output order. */
+  operations: Candidate[];
+  /** The highest of its operations'. */
+  priority: number;
+  /** Σ of what its operations ask for (gifts 0). */
+  value: number;
+  /** Position of its first operation in the plugin's output. */
+  first: number;
+  targets: Set<string>;
+}
+
+/** Groups one class's candidates into offers: same plugin and same ref, or a lone operation without a ref. */
+function offersOf(candidates: readonly Candidate[]): Offer[] {
+  const offers = new Map<string, Offer>();
+  for (const c of candidates) {
+    const ref = refOf(c.op);
+    // A ref is a string and a position a number, so the two kinds of key never collide.
+    const key = JSON.stringify([c.pluginId, ref ?? c.index]);
+    const offer = offers.get(key);
+    if (!offer) {
+      offers.set(key, { pluginId: c.pluginId, ref, operations: [c], priority: c.op.priority, value: valueOf(c.op), first: c.index, targets: new Set([target(c.op)]) });
+      continue;
+    }
+    offer.operations.push(c);
+    offer.priority = Math.max(offer.priority, c.op.priority);
+    offer.value += valueOf(c.op);
+    offer.first = Math.min(offer.first, c.index);
+    offer.targets.add(target(c.op));
+  }
+  return [...offers.values()];
+}
+
+function betterOffer(a: Offer, b: Offer): number {
+  return b.priority - a.priority
+    || b.value - a.value
+    || compareText(a.pluginId, b.pluginId)
+    || compareText(a.ref ?? '', b.ref ?? '')
+    || a.first - b.first;
+}
+
+/** Step 2: within each class, the offers its `pick` lets through — as operations, best first. */
 function pickWinners(candidates: readonly Candidate[], rules: StackingRules, unapplied: UnappliedOperation[]): Map<OfferClass, Candidate[]> {
   const winners = new Map<OfferClass, Candidate[]>();
   for (const cls of offerClasses) {
-    const ofClass = candidates.filter((c) => c.op.combinesWith === cls).sort(better);
-    if (!ofClass.length) continue;
+    const offers = offersOf(candidates.filter((c) => c.op.combinesWith === cls)).sort(betterOffer);
+    if (!offers.length) continue;
     const mode: ClassPick = cls === 'exclusive' ? 'one' : rules.pick[cls];
     const kept: Candidate[] = [];
-    const targets = new Set<string>();
-    for (const c of ofClass) {
-      const keep = mode === 'all' || (mode === 'one' ? kept.length === 0 : !targets.has(target(c.op)));
-      if (keep) { kept.push(c); targets.add(target(c.op)); }
-      else unapplied.push({ pluginId: c.pluginId, index: c.index, kind: c.op.kind, ref: refOf(c.op), reason: 'outranked' });
+    let keptOffers = 0;
+    const held = new Set<string>();
+    for (const offer of offers) {
+      const keep = mode === 'all' || (mode === 'one' ? keptOffers === 0 : ![...offer.targets].some((t) => held.has(t)));
+      if (keep) {
+        keptOffers++;
+        kept.push(...offer.operations);
+        for (const t of offer.targets) held.add(t);
+      } else {
+        for (const c of offer.operations) unapplied.push({ pluginId: c.pluginId, index: c.index, kind: c.op.kind, ref: refOf(c.op), reason: 'outranked' });
+      }
     }
-    winners.set(cls, kept);
+    // Applied operation by operation, best first, as before offers: caps and spreads bite the worse ones.
+    winners.set(cls, kept.sort(better));
   }
   return winners;
 }

@@ -102,12 +102,13 @@ describe('pricing: scope', () => {
     expect(r.payTotal).toBe(3_333 + 13_334 + 5_000 - 2_000);
   });
 
-  // KNOWN GAP (see the report): the default rules pick ONE coupon-class operation per order, not
-  // one coupon (ref), so a coupon spread over several lines keeps only its largest line discount.
-  // This states the behaviour we need; it fails today and will flag itself once the engine groups by ref.
-  it.fails('under the default rules a multi-line scoped coupon is applied whole', () => {
+  // The default rules pick one coupon *offer* (plugin + ref), not one operation: every line
+  // discount carrying this coupon's id applies, so the buyer gets the whole ¥20.
+  it('under the default rules a multi-line scoped coupon is applied whole', () => {
     const r = runPricing(coupons, { cart, member, state: state(shoes100jian20), now, rules: defaultStackingRules });
     expect(r.lines.map((l) => l.discount)).toEqual([400, 1600, 0]);
+    expect(r.discountTotal).toBe(2_000);
+    expect(r.unapplied).toEqual([]);
   });
 
   it('a scoped coupon with one eligible line is one line discount, whole under the default rules', () => {
