@@ -18,5 +18,27 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE INDEX `tenants_owner` ON `tenants` (`owner_account_id`);",
       "CREATE INDEX `tenants_status_created` ON `tenants` (`status`,`created_at`);"
     ]
+  },
+  {
+    "version": 2,
+    "name": "0001_plugin_marketplace",
+    "statements": [
+      "CREATE TABLE `invariant_guards` (\n\t`name` text NOT NULL,\n\t`holds` integer NOT NULL,\n\tCONSTRAINT \"invariant_guards_holds\" CHECK(\"invariant_guards\".\"holds\" = 1)\n);",
+      "CREATE TABLE `plugin_versions` (\n\t`plugin_id` text NOT NULL,\n\t`version` text NOT NULL,\n\t`version_key` text NOT NULL,\n\t`status` text NOT NULL,\n\t`manifest` text NOT NULL,\n\t`capabilities` text NOT NULL,\n\t`bundle` text NOT NULL,\n\t`review_note` text,\n\t`reviewer_account_id` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`submitted_at` integer,\n\t`reviewed_at` integer,\n\t`published_at` integer,\n\tPRIMARY KEY(`plugin_id`, `version`),\n\tFOREIGN KEY (`plugin_id`) REFERENCES `plugins`(`id`) ON UPDATE no action ON DELETE cascade,\n\tFOREIGN KEY (`reviewer_account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"plugin_versions_status\" CHECK(\"plugin_versions\".\"status\" in ('draft','submitted','approved','rejected','published'))\n);",
+      "CREATE UNIQUE INDEX `plugin_versions_precedence` ON `plugin_versions` (`plugin_id`,`version_key`);",
+      "CREATE INDEX `plugin_versions_queue` ON `plugin_versions` (`status`,`submitted_at`);",
+      "CREATE TABLE `plugins` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`author_account_id` text NOT NULL,\n\t`name` text NOT NULL,\n\t`summary` text NOT NULL,\n\t`description` text NOT NULL,\n\t`screenshots` text DEFAULT '[]' NOT NULL,\n\t`category` text NOT NULL,\n\t`published_version` text,\n\t`published_version_key` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`author_account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"plugins_category\" CHECK(\"plugins\".\"category\" in ('marketing','sales','distribution','members','operations','analytics','other')),\n\tCONSTRAINT \"plugins_published_pair\" CHECK((\"plugins\".\"published_version\" is null) = (\"plugins\".\"published_version_key\" is null))\n);",
+      "CREATE INDEX `plugins_author` ON `plugins` (`author_account_id`);",
+      "CREATE INDEX `plugins_published` ON `plugins` (`published_version_key`);"
+    ]
+  },
+  {
+    "version": 3,
+    "name": "0002_plugin_version_rules",
+    "statements": [
+      "-- What a reviewer approved is what runs: once a version leaves draft its manifest, bundle and\n-- number never change, it is never deleted, and its status moves only along the review flow.\nCREATE TRIGGER `plugin_versions_frozen` BEFORE UPDATE ON `plugin_versions`\nWHEN OLD.`status` <> 'draft' AND (NEW.`manifest` IS NOT OLD.`manifest` OR NEW.`bundle` IS NOT OLD.`bundle`\n  OR NEW.`capabilities` IS NOT OLD.`capabilities` OR NEW.`version` IS NOT OLD.`version`\n  OR NEW.`version_key` IS NOT OLD.`version_key` OR NEW.`plugin_id` IS NOT OLD.`plugin_id`)\nBEGIN\n  SELECT RAISE(ABORT, 'plugin_versions_frozen: a submitted version is immutable');\nEND;",
+      "CREATE TRIGGER `plugin_versions_flow` BEFORE UPDATE OF `status` ON `plugin_versions`\nWHEN NEW.`status` IS NOT OLD.`status` AND NOT (\n  (OLD.`status` = 'draft' AND NEW.`status` = 'submitted')\n  OR (OLD.`status` = 'submitted' AND NEW.`status` IN ('approved', 'rejected'))\n  OR (OLD.`status` = 'approved' AND NEW.`status` = 'published'))\nBEGIN\n  SELECT RAISE(ABORT, 'plugin_versions_flow: this status change skips the review');\nEND;",
+      "CREATE TRIGGER `plugin_versions_kept` BEFORE DELETE ON `plugin_versions`\nWHEN OLD.`status` <> 'draft'\nBEGIN\n  SELECT RAISE(ABORT, 'plugin_versions_kept: only a draft can be deleted');\nEND;"
+    ]
   }
 ];

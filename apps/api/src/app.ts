@@ -23,6 +23,8 @@ import { adminAfterSaleRoutes, buyerAfterSaleRoutes } from './routes/after-sales
 import { adminReviewRoutes, buyerReviewRoutes } from './routes/reviews-notifications';
 import { createOrderSweeper } from './http/order-sweeper';
 import { paymentRoutes } from './routes/payments';
+import { adminPluginRoutes } from './routes/admin-plugins';
+import { platformPluginRoutes } from './routes/platform-plugins';
 
 /** The API of one shop, mounted at `/` (host routing) and at `/s/:slug` (path routing). */
 function shopApi() {
@@ -44,6 +46,7 @@ function shopApi() {
     .route('/api/admin', uploadRoutes)
     .route('/api/admin', adminDistributionRoutes)
     .route('/api/admin', adminPayoutRoutes)
+    .route('/api/admin', adminPluginRoutes)
     .route('/api', payoutNotifyRoutes)
     .route('/api', distributionRoutes);
 }
@@ -75,6 +78,7 @@ export async function createApp(platform: Platform, overrides: Partial<AppConfig
     .use('*', sameOrigin)
     .use('*', jsonRequests)
     .route('/api/platform', platformRoutes)
+    .route('/api/platform/plugins', platformPluginRoutes)
     .route('/s/:slug', shopApi())
     .route('/', shopApi());
   app.notFound((c) => sendError(c, 'NOT_FOUND'));

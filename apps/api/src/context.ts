@@ -3,6 +3,7 @@ import type { ControlPlane, ShopAddress, ShopHandle, TenantDirectory } from '@tu
 import type { StaffPrincipal } from '@tuike/staff';
 import { wechatEndpoints, type Member, type WechatEndpoints } from '@tuike/members';
 import type { OrderSweeper } from './http/order-sweeper';
+import { bundledPluginRegistry, type PluginRegistry } from './plugins/registry';
 
 export interface AppConfig {
   /** Host names of the platform itself; `{slug}.{domain}` routes to a shop. */
@@ -20,6 +21,10 @@ export interface AppConfig {
   paymentSandboxSecret: string;
   /** Where the client's IP comes from: the socket (Node) or Cloudflare's header (edge). */
   clientIp(request: Request, bindings: Bindings): string | null;
+  /** Where plugin code comes from (first-party bundled, approved third-party); tests register their own. */
+  pluginRegistry: PluginRegistry;
+  /** Emails of platform operators who review plugins (env PLATFORM_REVIEWERS, comma-separated). */
+  platformReviewers: string[];
 }
 
 export const defaultConfig = (over: Partial<AppConfig> = {}): AppConfig => ({
@@ -32,6 +37,8 @@ export const defaultConfig = (over: Partial<AppConfig> = {}): AppConfig => ({
   wechat: wechatEndpoints,
   paymentEndpoints: {},
   clientIp: (_req, bindings) => bindings?.clientIp ?? null,
+  pluginRegistry: bundledPluginRegistry(),
+  platformReviewers: [],
   ...over,
 });
 

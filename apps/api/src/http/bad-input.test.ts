@@ -225,7 +225,7 @@ describe('no route answers 500 to garbage', () => {
       const me = await t.request(HOST, '/api/admin/me', { cookies: ownerCookie });
       expect(me.status).toBe(200);
       expect(me.body.staff.roles.map((r: { builtin: string }) => r.builtin)).toEqual(['super_admin']);
-    });
+    }, 120_000); // hundreds of routes × 20 kinds of garbage: about 20 s alone on two cores
   }
 
   it.each([

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, errorBody, type ErrorCode } from '@tuike/core';
 import type { AppEnv } from '../context';
+import { asAppError } from '../plugins/plugin-errors';
 
 export function sendError(c: Context<AppEnv>, code: ErrorCode, details?: unknown) {
   const err = new AppError(code, details);
@@ -13,7 +14,9 @@ const statusCodes: Record<number, ErrorCode> = {
 };
 
 /** Every error leaves as JSON with a stable code; only a real bug is a 500, and it is logged. */
-export function onError(err: Error, c: Context<AppEnv>) {
+export function onError(thrown: Error, c: Context<AppEnv>) {
+  // The plugin runtime's errors (PLUGIN_DB_DENIED, PLUGIN_CRITICAL_FAILED, …) share core's catalog codes.
+  const err = asAppError(thrown) as Error;
   if (err instanceof AppError) return c.json(errorBody(err.code, c.get('locale') ?? 'zh-CN', err.details), err.status as 400);
   if (err instanceof HTTPException && err.status < 500) return sendError(c, statusCodes[err.status] ?? 'VALIDATION_FAILED');
   console.error('[tuike] unhandled error', c.req.method, c.req.path, err);

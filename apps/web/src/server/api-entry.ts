@@ -15,12 +15,15 @@ export function setting(env: Record<string, unknown>, key: string): string | und
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-/** The API's config, the same on both targets: PLATFORM_DOMAIN, PASSWORD_PEPPER. */
+/** The API's config, the same on both targets: PLATFORM_DOMAIN, PASSWORD_PEPPER, PLATFORM_REVIEWERS. */
 export function apiConfig(env: Record<string, unknown>): Partial<AppConfig> {
   const domains = (setting(env, 'PLATFORM_DOMAIN') ?? 'localhost').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
   const pepper = setting(env, 'PASSWORD_PEPPER');
+  // Platform operators who review marketplace plugins, by account email (comma-separated).
+  const reviewers = (setting(env, 'PLATFORM_REVIEWERS') ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
   return {
     platformDomains: domains,
+    platformReviewers: reviewers,
     ...(pepper ? { passwordPepper: pepper } : {}),
     clientIp: (_request, bindings) => bindings.clientIp ?? null,
   };
