@@ -183,5 +183,13 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE TABLE `plugin_installs` (\n\t`plugin_id` text PRIMARY KEY NOT NULL,\n\t`version` text NOT NULL,\n\t`source` text NOT NULL,\n\t`enabled` integer DEFAULT true NOT NULL,\n\t`critical` integer DEFAULT false NOT NULL,\n\t`position` integer DEFAULT 100 NOT NULL,\n\t`settings` text NOT NULL,\n\t`failures` integer DEFAULT 0 NOT NULL,\n\t`switched_off_at` integer,\n\t`switched_off_reason` text,\n\t`installed_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tCONSTRAINT \"plugin_installs_source\" CHECK(\"plugin_installs\".\"source\" in ('first_party','marketplace')),\n\tCONSTRAINT \"plugin_installs_failures\" CHECK(\"plugin_installs\".\"failures\" >= 0)\n);",
       "CREATE TABLE `plugin_migrations` (\n\t`plugin_id` text NOT NULL,\n\t`step` integer NOT NULL,\n\t`version` text NOT NULL,\n\t`applied_at` integer NOT NULL,\n\tPRIMARY KEY(`plugin_id`, `step`)\n);"
     ]
+  },
+  {
+    "version": 11,
+    "name": "0010_products_by_sales_prices",
+    "statements": [
+      "DROP INDEX `products_by_sales`;",
+      "CREATE INDEX `products_by_sales` ON `products` (`status`,`sales`,`id`,`price_min`,`price_max`,`deleted_at`);"
+    ]
   }
 ];

@@ -182,7 +182,9 @@ export const products = sqliteTable('products', {
   check('products_sales', sql`${t.sales} >= 0`),
   check('products_low_stock', sql`${t.lowStockThreshold} >= 0`),
   index('products_listing').on(t.status, t.categoryId, t.id),
-  index('products_by_sales').on(t.status, t.sales, t.id),
+  // Price columns ride along so a price filter on a by-sales listing is checked in the index,
+  // before any product row is read (B3: price range + sort by sales).
+  index('products_by_sales').on(t.status, t.sales, t.id, t.priceMin, t.priceMax, t.deletedAt),
   index('products_by_price').on(t.status, t.priceMin, t.id),
 ]);
 

@@ -45,6 +45,8 @@ export async function searchLatency() {
     ['like-2-chars', { q: '夹克', sort: 'sales' }],
     ['category-price-asc', { categoryIds: ['cat3'], sort: 'price_asc' }],
     ['price-range-sales', { minPrice: 10_000, maxPrice: 20_000, sort: 'sales' }],
+    // The worst case for walking the sales index: a range about 1 product in 500 falls into.
+    ['narrow-price-range-sales', { minPrice: 10_000, maxPrice: 10_100, sort: 'sales' }],
   ];
   for (const [name, shape] of shapes) {
     const times: number[] = [];

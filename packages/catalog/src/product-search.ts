@@ -70,8 +70,11 @@ export async function searchProducts(orm: ShopOrm, query: ProductQuery) {
   if (query.status !== 'any') where.push(sql`p.status = ${query.status}`);
   if (q && !useIndex) where.push(sql`(p.title LIKE ${likePattern(q)} ESCAPE '\\' OR p.subtitle LIKE ${likePattern(q)} ESCAPE '\\')`);
   if (query.categoryIds?.length) where.push(sql`p.category_id IN (${sql.join(query.categoryIds.map((id) => sql`${id}`), sql`, `)})`);
-  if (query.minPrice !== undefined) where.push(sql`p.price_max >= ${query.minPrice}`);
-  if (query.maxPrice !== undefined) where.push(sql`p.price_min <= ${query.maxPrice}`);
+  // Sorted by sales or age, a price range is a filter on the walk down the sort's index (its
+  // columns carry the prices); the unary + keeps the planner from sorting a price-index range.
+  const priceTerm = query.sort === 'sales' || query.sort === 'newest' ? sql.raw('+') : sql``;
+  if (query.minPrice !== undefined) where.push(sql`${priceTerm}p.price_max >= ${query.minPrice}`);
+  if (query.maxPrice !== undefined) where.push(sql`${priceTerm}p.price_min <= ${query.maxPrice}`);
 
   const order = ORDER[sort];
   const cursor = decodeCursor(query.cursor);
