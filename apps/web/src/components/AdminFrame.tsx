@@ -5,6 +5,7 @@ import { createClientData } from '~/lib/client-data';
 import { useI18n } from '~/lib/i18n-context';
 import type { AdminMe, ShopInfo, Staff } from '~/lib/types';
 import { distributionHome, DISTRIBUTION_PATH } from '~/lib/admin-distribution';
+import { PLUGINS_PATH } from '~/lib/admin-plugins';
 import { NoticeBell } from './NoticeBell';
 import { PageShell } from './PageShell';
 import { LoadingPage, StatusPage } from './StatusPage';
@@ -84,6 +85,9 @@ function AdminNav(props: { me: AdminMe; onLogout: () => void }) {
       </Show>
       <Show when={can(props.me.staff, 'products.view')}>
         <A href="/admin/reviews" activeClass="active" data-testid="nav-reviews">{t('admin.nav.reviews')}</A>
+      </Show>
+      <Show when={can(props.me.staff, 'plugins.manage')}>
+        <A href="/admin/plugins" classList={{ active: PLUGINS_PATH.test(location.pathname) }} data-testid="nav-plugins">{t('admin.nav.plugins')}</A>
       </Show>
       <Show when={can(props.me.staff, 'settings.view')}>
         <A href="/admin/settings" activeClass="active" data-testid="nav-settings">{t('admin.nav.settings')}</A>
