@@ -2,6 +2,7 @@ import type { Client, InStatement } from '@libsql/client';
 import { AppError, isCheckViolation, isUniqueViolation, newId } from '@tuike/core';
 import type { AfterSaleLine } from '@tuike/db-tenant';
 import { refundNotice } from './notices';
+import { recordNotice } from './order-transitions';
 
 export type AfterSaleKind = 'refund' | 'return_refund' | 'exchange';
 
@@ -99,8 +100,12 @@ export async function submitReturn(db: Client, id: string, memberId: string, car
   ]);
 }
 
-/** The money side of a refund, through the order's payment provider. */
-export type RefundFn = (input: { intentId: string; refundId: string; amount: number }) => Promise<{ externalId: string }>;
+/**
+ * The money side of a refund, through the order's payment provider. `status` is what the provider
+ * said: succeeded (the money is back; the default, for synchronous providers), processing (the
+ * outcome arrives later in a refund notify, see applyRefundNotice) or failed (closed / abnormal).
+ */
+export type RefundFn = (input: { intentId: string; refundId: string; amount: number }) => Promise<{ externalId: string; status?: 'succeeded' | 'processing' | 'failed' }>;
 
 /**
  * Refunds an after-sale. First one batch records everything: the refund (processing), each line's
@@ -108,7 +113,8 @@ export type RefundFn = (input: { intentId: string; refundId: string; amount: num
  * back for goods that came back (or never left), the order marked refunded once every line is,
  * and the `order.refunded` event with the amount per line (distribution reverses commission from
  * it). Only then is the provider asked to pay out, idempotently by the refund id; its answer
- * marks the refund succeeded or failed (a failed one stays visible for staff to retry).
+ * marks the refund succeeded (with the buyer's notice) or failed (a failed one stays visible for
+ * staff to retry), or leaves it processing until the provider's refund notify settles it.
  */
 /** Statements other modules add to a refund's batch, given what was refunded per line (distribution reverses commission). */
 export type OnRefund = (refund: { orderId: string; afterSaleId: string; lines: { lineId: string; amount: number }[] }) => InStatement[];
@@ -135,16 +141,86 @@ async function refund(db: Client, sale: AfterSaleRow, from: string, restock: boo
     ...extra,
   ]);
   if (sale.amount === 0) return;
+  let result: Awaited<ReturnType<RefundFn>>;
   try {
-    const { externalId } = await refundFn({ intentId, refundId, amount: sale.amount });
-    await db.batch([
-      { sql: `UPDATE refunds SET status = 'succeeded', external_id = ? WHERE id = ?`, args: [externalId, refundId] },
-      refundNotice(sale.orderId, sale.amount, now),
-    ], 'write');
+    result = await refundFn({ intentId, refundId, amount: sale.amount });
   } catch (e) {
-    await db.execute({ sql: `UPDATE refunds SET status = 'failed' WHERE id = ?`, args: [refundId] });
+    await db.execute({ sql: `UPDATE refunds SET status = 'failed' WHERE id = ? AND status = 'processing'`, args: [refundId] });
     throw e;
   }
+  const status = result.status ?? 'succeeded';
+  if (status === 'processing') {
+    // Not money back yet: keep it processing (and the buyer un-notified) until the notify says so.
+    await db.execute({ sql: `UPDATE refunds SET external_id = ? WHERE id = ? AND external_id IS NULL`, args: [result.externalId, refundId] });
+    return;
+  }
+  // The refund notify may have got here first; whoever moves it out of processing notifies.
+  await settleRefund(db, { refundId, orderId: sale.orderId, amount: sale.amount, externalId: result.externalId, to: status }, now);
+  if (status === 'failed') throw new Error(`the payment provider did not refund ${refundId} (closed or abnormal)`);
+}
+
+/**
+ * processing → succeeded (with the buyer's "退款成功" notice, in the same batch) or → failed.
+ * Returns false when the refund was no longer processing (already settled) — nothing changed.
+ */
+async function settleRefund(db: Client, r: { refundId: string; orderId: string; amount: number; externalId: string; to: 'succeeded' | 'failed' }, now: number, extra: InStatement[] = []): Promise<boolean> {
+  try {
+    await transition(db, [
+      { sql: `UPDATE refunds SET status = ?, external_id = ? WHERE id = ? AND status = 'processing' AND amount = ?`, args: [r.to, r.externalId, r.refundId, r.amount] },
+      moved('refund_processing'),
+      ...(r.to === 'succeeded' ? [refundNotice(r.orderId, r.amount, now)] : []),
+      ...extra,
+    ]);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'ORDER_STATE') return false;
+    throw e;
+  }
+}
+
+/** A provider's verified refund result notify (WeChat Pay's REFUND.SUCCESS / ABNORMAL / CLOSED). */
+export interface RefundResultNotice {
+  /** Our refund id (null when the provider's refund number is not one we issued). */
+  refundId: string | null;
+  externalRefundId: string;
+  /** fen the provider says it refunded */
+  amount: number;
+  outcome: 'succeeded' | 'failed';
+  provider: string;
+}
+
+/**
+ * Applies a refund notify once, by our refund id: processing → succeeded (with the buyer's notice)
+ * or processing → failed, recorded in payment_notifications in the same batch. A replay (the refund
+ * already in that state) changes nothing and answers 'duplicate'. Anything else is recorded with
+ * why and refused: an unknown refund (AFTER_SALE_NOT_FOUND), a different amount
+ * (PAYMENT_AMOUNT_MISMATCH), a refund already settled the other way (ORDER_STATE).
+ */
+export async function applyRefundNotice(db: Client, notice: RefundResultNotice, now: number): Promise<'applied' | 'duplicate'> {
+  const rs = notice.refundId ? await db.execute({ sql: `SELECT order_id, intent_id, amount, status, external_id FROM refunds WHERE id = ?`, args: [notice.refundId] }) : { rows: [] };
+  const row = rs.rows[0];
+  const intentId = row ? String(row.intent_id) : null;
+  const record = (outcome: string) => recordNotice(db, notice.provider, intentId, outcome, notice, now);
+  if (!row) {
+    await record('unknown_refund');
+    throw new AppError('AFTER_SALE_NOT_FOUND');
+  }
+  if (Number(row.amount) !== notice.amount) {
+    await record('refund_amount_mismatch');
+    throw new AppError('PAYMENT_AMOUNT_MISMATCH');
+  }
+  if (row.status === 'processing') {
+    const applied = { sql: `INSERT INTO payment_notifications (id, provider, intent_id, outcome, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)`, args: [newId(), notice.provider, intentId, `refund_${notice.outcome}`, JSON.stringify(notice), now] };
+    const moved = await settleRefund(db, { refundId: notice.refundId!, orderId: String(row.order_id), amount: notice.amount, externalId: notice.externalRefundId, to: notice.outcome }, now, [applied]);
+    if (moved) return 'applied';
+    return applyRefundNotice(db, notice, now); // settled meanwhile: say how, from what it is now
+  }
+  if (row.status === notice.outcome && (row.external_id === null || row.external_id === notice.externalRefundId)) {
+    await record('refund_duplicate');
+    return 'duplicate';
+  }
+  await record(`refund_${String(row.status)}`);
+  throw new AppError('ORDER_STATE', { refund: String(row.status) });
 }
 
 /** Staff approve: a refund pays out now; a return or exchange waits for the goods. */

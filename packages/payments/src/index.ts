@@ -7,6 +7,8 @@ export type {
   PaymentNotice,
   RefundInput,
   RefundResult,
+  RefundStatus,
+  RefundNotice,
 } from './provider';
 export { PaymentError, PaymentSignatureError, PaymentProviderError, PaymentInputError, PaymentNotifyIgnoredError, PayoutUnknownError, PayoutNotFoundError } from './errors';
 export { fenToYuan, yuanToFen } from './money';

@@ -28,6 +28,8 @@ export interface NotifyRequest {
 }
 
 export interface PaymentNotice {
+  /** Absent on payment notices from adapters that only ever send payments. */
+  kind?: 'payment';
   intentId: string;
   /** The provider's transaction id: the idempotency key for applying the payment. */
   externalId: string;
@@ -48,16 +50,41 @@ export interface RefundInput {
   reason: string;
 }
 
+/**
+ * What the provider said about a refund: `succeeded` (the money is back), `processing` (accepted;
+ * the outcome comes later in a refund notify), `failed` (closed, or stuck and needing the merchant).
+ */
+export type RefundStatus = 'processing' | 'succeeded' | 'failed';
+
 export interface RefundResult {
   externalRefundId: string;
-  status: 'processing' | 'succeeded';
+  status: RefundStatus;
+}
+
+/** A refund's final outcome, notified asynchronously (WeChat Pay's REFUND.* events). */
+export interface RefundNotice {
+  kind: 'refund';
+  /** Our refund id, or null when out_refund_no is not one this system issued. */
+  refundId: string | null;
+  /** out_refund_no exactly as the provider sent it. */
+  outRefundNo: string;
+  /** The provider's refund id. */
+  externalRefundId: string;
+  /** fen refunded (amount.refund) */
+  amount: number;
+  outcome: 'succeeded' | 'failed';
+  /** The provider's own status word (SUCCESS, ABNORMAL, CLOSED). */
+  providerStatus: string;
 }
 
 export interface PaymentProvider {
   readonly id: PaymentProviderId;
   createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult>;
-  /** Throws PaymentSignatureError when the request cannot be trusted. */
-  parseNotify(request: NotifyRequest): Promise<PaymentNotice>;
+  /**
+   * Throws PaymentSignatureError when the request cannot be trusted. A provider whose refunds are
+   * asynchronous (WeChat Pay) also returns refund notices here.
+   */
+  parseNotify(request: NotifyRequest): Promise<PaymentNotice | RefundNotice>;
   refund(input: RefundInput): Promise<RefundResult>;
 }
 

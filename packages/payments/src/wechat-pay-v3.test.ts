@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentInputError, PaymentNotifyIgnoredError, PaymentProviderError, PaymentSignatureError } from './errors';
 import { importPublicKey, verifyBase64 } from './rsa';
-import { generateRsaKeyPair, startWechatPayStandIn, buildWechatNotify, signWechatMessage, type RsaKeyPair, type WechatPayStandIn } from './testing';
+import { generateRsaKeyPair, startWechatPayStandIn, buildWechatNotify, buildWechatRefundNotify, signWechatMessage, type RsaKeyPair, type WechatPayStandIn } from './testing';
 import { createWechatPayV3, type WechatPayV3Config } from './wechat-pay-v3';
 import { jsapiPayMessage, parseAuthorization } from './wechat-pay-v3-signing';
 
@@ -187,11 +187,11 @@ describe('WeChat Pay v3 notify', () => {
     await expect(createWechatPayV3(config).parseNotify(notify)).rejects.toThrow(/another merchant/);
   });
 
-  it('reports a payment that did not succeed as failed, and ignores refund events', async () => {
+  it('reports a payment that did not succeed as failed, and ignores events it has no use for', async () => {
     const failed = await paidNotify({ transaction: { trade_state: 'PAYERROR' } });
     expect((await createWechatPayV3(config).parseNotify(failed.notify)).outcome).toBe('failed');
-    const refund = await buildWechatNotify({ apiV3Key: API_V3_KEY, platformPrivateKeyPem: platform.privateKeyPem, platformSerialNo: PLATFORM_SERIAL, transaction: {}, eventType: 'REFUND.SUCCESS' });
-    await expect(createWechatPayV3(config).parseNotify(refund)).rejects.toThrow(PaymentNotifyIgnoredError);
+    const other = await buildWechatNotify({ apiV3Key: API_V3_KEY, platformPrivateKeyPem: platform.privateKeyPem, platformSerialNo: PLATFORM_SERIAL, transaction: {}, eventType: 'MCHTRANSFER.BILL.FINISHED' });
+    await expect(createWechatPayV3(config).parseNotify(other)).rejects.toThrow(PaymentNotifyIgnoredError);
   });
 });
 
@@ -220,16 +220,49 @@ describe('WeChat Pay v3 refunds', () => {
     await expect(wechat.refund({ intentId: id, externalId: String(tx.transaction_id), refundId: crypto.randomUUID(), amount: 3801, total: 5000, reason: '' })).rejects.toMatchObject({ providerCode: 'NOT_ENOUGH' });
   });
 
-  it('maps SUCCESS to succeeded', async () => {
-    const fast = await startWechatPayStandIn({ mchId: MCH, merchantSerialNo: MERCHANT_SERIAL, merchantPublicKeyPem: merchant.publicKeyPem, platformSerialNo: PLATFORM_SERIAL, platformPrivateKeyPem: platform.privateKeyPem, refundStatus: 'SUCCESS' });
+  it.each([['SUCCESS', 'succeeded'], ['ABNORMAL', 'failed'], ['CLOSED', 'failed']] as const)('maps an immediate %s to %s', async (refundStatus, expected) => {
+    const fast = await startWechatPayStandIn({ mchId: MCH, merchantSerialNo: MERCHANT_SERIAL, merchantPublicKeyPem: merchant.publicKeyPem, platformSerialNo: PLATFORM_SERIAL, platformPrivateKeyPem: platform.privateKeyPem, refundStatus });
     try {
       const wechat = createWechatPayV3({ ...config, baseUrl: fast.url });
       const id = crypto.randomUUID();
       await wechat.createPayment({ ...order({ intentId: id, amount: 100 }), payer: { openid: 'o' } });
       const tx = fast.pay(id.replaceAll('-', ''));
-      expect((await wechat.refund({ intentId: id, externalId: String(tx.transaction_id), refundId: crypto.randomUUID(), amount: 100, total: 100, reason: 'x' })).status).toBe('succeeded');
+      expect((await wechat.refund({ intentId: id, externalId: String(tx.transaction_id), refundId: crypto.randomUUID(), amount: 100, total: 100, reason: 'x' })).status).toBe(expected);
     } finally {
       await fast.close();
     }
+  });
+
+  it('reads the refund result notify: SUCCESS, ABNORMAL and CLOSED, by our refund id', async () => {
+    const id = crypto.randomUUID();
+    const wechat = createWechatPayV3(config);
+    await wechat.createPayment({ ...order({ intentId: id, amount: 3000 }), payer: { openid: 'o' } });
+    const tx = standIn.pay(id.replaceAll('-', ''));
+    const notifyOf = (refund: Record<string, unknown>) => buildWechatRefundNotify({ apiV3Key: API_V3_KEY, platformPrivateKeyPem: platform.privateKeyPem, platformSerialNo: PLATFORM_SERIAL, refund });
+    const refundIds = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const results = [];
+    for (const refundId of refundIds) results.push(await wechat.refund({ intentId: id, externalId: String(tx.transaction_id), refundId, amount: 1000, total: 3000, reason: '' }));
+    expect(results.map((r) => r.status)).toEqual(['processing', 'processing', 'processing']);
+
+    const success = await notifyOf(standIn.settleRefund(refundIds[0]!.replaceAll('-', ''), 'SUCCESS'));
+    expect(JSON.parse(success.body)).toMatchObject({ event_type: 'REFUND.SUCCESS', resource: { original_type: 'refund' } });
+    expect(await wechat.parseNotify(success)).toEqual({
+      kind: 'refund', refundId: refundIds[0], outRefundNo: refundIds[0]!.replaceAll('-', ''), externalRefundId: results[0]!.externalRefundId, amount: 1000, outcome: 'succeeded', providerStatus: 'SUCCESS',
+    });
+    expect(await wechat.parseNotify(await notifyOf(standIn.settleRefund(refundIds[1]!.replaceAll('-', ''), 'ABNORMAL')))).toMatchObject({ refundId: refundIds[1], outcome: 'failed', providerStatus: 'ABNORMAL' });
+    expect(await wechat.parseNotify(await notifyOf(standIn.settleRefund(refundIds[2]!.replaceAll('-', ''), 'CLOSED')))).toMatchObject({ refundId: refundIds[2], outcome: 'failed', providerStatus: 'CLOSED' });
+    // CLOSED gives the money back to what can be refunded.
+    expect(standIn.orders.get(id.replaceAll('-', ''))?.refunded).toBe(2000);
+  });
+
+  it('refuses a forged or foreign refund notify, and reports an out_refund_no it did not issue as unknown', async () => {
+    const refund = { mchid: MCH, out_trade_no: 'x'.repeat(32), transaction_id: '4200', out_refund_no: 'a'.repeat(32), refund_id: '50123', refund_status: 'SUCCESS', amount: { total: 100, refund: 100, payer_total: 100, payer_refund: 100 } };
+    const wechat = createWechatPayV3(config);
+    const forged = await buildWechatRefundNotify({ apiV3Key: API_V3_KEY, platformPrivateKeyPem: stranger.privateKeyPem, platformSerialNo: PLATFORM_SERIAL, refund });
+    await expect(wechat.parseNotify(forged)).rejects.toThrow(PaymentSignatureError);
+    const foreign = await buildWechatRefundNotify({ apiV3Key: API_V3_KEY, platformPrivateKeyPem: platform.privateKeyPem, platformSerialNo: PLATFORM_SERIAL, refund: { ...refund, mchid: '1230000109' } });
+    await expect(wechat.parseNotify(foreign)).rejects.toThrow(/another merchant/);
+    const stray = await buildWechatRefundNotify({ apiV3Key: API_V3_KEY, platformPrivateKeyPem: platform.privateKeyPem, platformSerialNo: PLATFORM_SERIAL, refund: { ...refund, out_refund_no: 'RF-OTHER-SYSTEM-1' } });
+    expect(await wechat.parseNotify(stray)).toMatchObject({ kind: 'refund', refundId: null, outRefundNo: 'RF-OTHER-SYSTEM-1' });
   });
 });

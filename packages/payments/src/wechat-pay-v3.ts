@@ -3,7 +3,7 @@ import { PaymentNotifyIgnoredError, PaymentInputError, PaymentProviderError, Pay
 import { integerField, objectField, stringField, type JsonObject } from './json-fields';
 import { fromMerchantOrderNo, toMerchantOrderNo } from './merchant-order-no';
 import { assertFen } from './money';
-import type { CreatePaymentInput, CreatePaymentResult, NotifyRequest, PaymentNotice, PaymentProvider, RefundInput, RefundResult } from './provider';
+import type { CreatePaymentInput, CreatePaymentResult, NotifyRequest, PaymentNotice, PaymentProvider, RefundInput, RefundNotice, RefundResult, RefundStatus } from './provider';
 import { createWechatPayV3Client, type WechatPayV3Credentials } from './wechat-pay-v3-client';
 import { jsapiPayMessage, newNonce } from './wechat-pay-v3-signing';
 
@@ -66,8 +66,9 @@ export function createWechatPayV3(config: WechatPayV3Config): PaymentProvider {
       return { kind: 'redirect', url: withRedirect(stringField(res, 'h5_url'), input.returnUrl) };
     },
 
-    async parseNotify(request: NotifyRequest): Promise<PaymentNotice> {
+    async parseNotify(request: NotifyRequest): Promise<PaymentNotice | RefundNotice> {
       const notify = await client.readNotify(request);
+      if (notify.eventType.startsWith('REFUND.')) return refundNotice(await notify.decrypt());
       if (!notify.eventType.startsWith('TRANSACTION.')) throw new PaymentNotifyIgnoredError(`event ${notify.eventType}`);
       const tx = await notify.decrypt();
       // Authentic but meant for another merchant or app: never apply it to our orders.
@@ -94,12 +95,47 @@ export function createWechatPayV3(config: WechatPayV3Config): PaymentProvider {
         ...(config.refundNotifyUrl ? { notify_url: config.refundNotifyUrl } : {}),
         amount: { refund: input.amount, total: input.total, currency: 'CNY' },
       });
-      const status = stringField(res, 'status');
-      if (status === 'CLOSED') throw new PaymentProviderError('REFUND_CLOSED', 'WeChat Pay closed the refund');
-      // PROCESSING and ABNORMAL (money stuck, needs the merchant) are both not final yet.
-      return { externalRefundId: stringField(res, 'refund_id'), status: status === 'SUCCESS' ? 'succeeded' : 'processing' };
+      return { externalRefundId: stringField(res, 'refund_id'), status: refundStatus(stringField(res, 'status')) };
     },
   };
+
+  /** 退款结果通知 (REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED), already verified. */
+  function refundNotice(r: JsonObject): RefundNotice {
+    // Authentic but for another merchant: never apply it to our refunds (refund notifies carry no appid).
+    if (r.mchid !== config.mchId) throw new PaymentSignatureError('refund notify is for another merchant');
+    const providerStatus = stringField(r, 'refund_status');
+    const status = refundStatus(providerStatus);
+    // A notify only ever reports a final state; anything else carries no outcome to apply.
+    if (status === 'processing') throw new PaymentNotifyIgnoredError(`refund_status ${providerStatus}`);
+    const outRefundNo = stringField(r, 'out_refund_no');
+    let refundId: string | null;
+    try {
+      refundId = fromMerchantOrderNo(outRefundNo);
+    } catch {
+      refundId = null; // not a number this system issued; the route records it as unknown
+    }
+    return {
+      kind: 'refund',
+      refundId,
+      outRefundNo,
+      externalRefundId: stringField(r, 'refund_id'),
+      amount: integerField(objectField(r, 'amount'), 'refund'),
+      outcome: status,
+      providerStatus,
+    };
+  }
+}
+
+/**
+ * 退款状态: SUCCESS is final; PROCESSING is not (the result comes in a notify); CLOSED is final and
+ * ABNORMAL means the money could not reach the buyer (a closed card …) and needs the merchant —
+ * both are a failed refund for us.
+ */
+function refundStatus(status: string): RefundStatus {
+  if (status === 'SUCCESS') return 'succeeded';
+  if (status === 'PROCESSING') return 'processing';
+  if (status === 'CLOSED' || status === 'ABNORMAL') return 'failed';
+  throw new PaymentProviderError('REFUND_STATUS', `unexpected refund status ${JSON.stringify(status)}`);
 }
 
 /** H5: appending an urlencoded redirect_url to h5_url brings the buyer back after paying. */

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { and, eq } from 'drizzle-orm';
 import { AppError, newId } from '@tuike/core';
 import { orders, paymentIntents } from '@tuike/db-tenant';
-import { applyPayment, recordNotice, sandboxKey, signSandboxNotify, verifySandboxNotify, type SandboxNotify } from '@tuike/orders';
+import { applyPayment, applyRefundNotice, recordNotice, sandboxKey, signSandboxNotify, verifySandboxNotify, type SandboxNotify } from '@tuike/orders';
 import { PaymentNotifyIgnoredError, PaymentSignatureError } from '@tuike/payments';
 import { providerFor } from '../http/payment-providers';
 import { commissionOnPayment } from '../http/distribution-hooks';
@@ -58,6 +58,8 @@ async function handleProviderNotify(c: Context<AppEnv>, id: 'wechat' | 'alipay')
     }
     throw e;
   }
+  // A refund's final result (WeChat's REFUND.*): settle the processing refund once, by our refund id.
+  if (notice.kind === 'refund') return applyRefundNotice(db, { refundId: notice.refundId, externalRefundId: notice.externalRefundId, amount: notice.amount, outcome: notice.outcome, provider: id }, t);
   if (notice.outcome === 'failed') {
     await recordNotice(db, id, notice.intentId, 'failed', notice, t);
     return 'failed' as const;

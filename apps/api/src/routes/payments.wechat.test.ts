@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMerchantOrderNo } from '@tuike/payments';
-import { buildWechatNotify, generateRsaKeyPair, startWechatPayStandIn, type RsaKeyPair, type WechatPayStandIn } from '../../../../packages/payments/src/testing/index';
+import { buildWechatNotify, buildWechatRefundNotify, generateRsaKeyPair, startWechatPayStandIn, type RsaKeyPair, type WechatPayStandIn } from '../../../../packages/payments/src/testing/index';
 import { createTestApp, cookieHeader, type TestApp } from '../testing/test-app';
 
 const HOST = 'wxpay.localhost';
@@ -83,5 +83,81 @@ describe('WeChat Pay v3 through the API (C4)', () => {
     expect((await deliver(forged)).status).toBe(401);
     expect((await call(buyer)(`/orders/${placed.order.id}`)).body.order.status).toBe('pending_payment');
     expect(await t.count(await t.shopDb('wxpay'), 'payment_notifications', "outcome = 'bad_signature'")).toBe(2);
+  });
+
+  /** A paid WeChat order with an approved refund of `amount` that WeChat answered PROCESSING. */
+  async function refundPending(amount: number) {
+    const placed = await placeWithWechat();
+    const outTradeNo = toMerchantOrderNo(placed.payment.intentId);
+    const paid = await buildWechatNotify({ apiV3Key: MCH.apiV3Key, platformPrivateKeyPem: platform.privateKeyPem, platformSerialNo: PLATFORM_SERIAL, transaction: standin.pay(outTradeNo), timestamp: Math.floor(t.clock.now() / 1000) });
+    expect((await deliver(paid)).status).toBe(204);
+    const line = (await call(buyer)(`/orders/${placed.order.id}`)).body.lines[0];
+    const req = await call(buyer)(`/orders/${placed.order.id}/after-sales`, { body: { kind: 'refund', reason: '不想要了', lines: [{ lineId: line.id, quantity: 1, amount }] } });
+    expect((await call(owner)(`/admin/after-sales/${req.body.afterSale.id}/approve`, { method: 'POST' })).body.status).toBe('refunded');
+    const db = await t.shopDb('wxpay');
+    const row = (await db.execute({ sql: 'SELECT id, status, external_id FROM refunds WHERE after_sale_id = ?', args: [req.body.afterSale.id] })).rows[0]!;
+    const refundId = String(row.id);
+    return { db, orderId: placed.order.id, refundId, externalId: String(row.external_id), outRefundNo: toMerchantOrderNo(refundId), status: String(row.status) };
+  }
+  const refundNotify = (refund: Record<string, unknown>, key = platform.privateKeyPem) =>
+    buildWechatRefundNotify({ apiV3Key: MCH.apiV3Key, platformPrivateKeyPem: key, platformSerialNo: PLATFORM_SERIAL, refund, timestamp: Math.floor(t.clock.now() / 1000) });
+  const refundOf = async (db: Awaited<ReturnType<TestApp['shopDb']>>, id: string) => (await db.execute({ sql: 'SELECT status, external_id FROM refunds WHERE id = ?', args: [id] })).rows[0]!;
+  const buyerRefundNotices = (db: Awaited<ReturnType<TestApp['shopDb']>>, orderId: string) => t.count(db, 'notifications', "type = 'refund.succeeded' AND ref = ?", [orderId]);
+
+  it('keeps a PROCESSING refund processing (no buyer notice) until REFUND.SUCCESS arrives, then settles it once', async () => {
+    const r = await refundPending(2000);
+    expect(r.status).toBe('processing');
+    expect(r.externalId).toMatch(/^50\d{27}$/);
+    expect(await buyerRefundNotices(r.db, r.orderId)).toBe(0);
+    // WeChat was told to send the result to our notify route.
+    expect(JSON.parse(standin.requests.filter((q) => q.url === '/v3/refund/domestic/refunds').at(-1)!.body).notify_url).toBe(`http://${HOST}/api/payments/notify/wechat`);
+
+    const settled = standin.settleRefund(r.outRefundNo, 'SUCCESS');
+    // A notify whose amount differs from our refund is refused, recorded, and changes nothing.
+    const wrongAmount = await deliver(await refundNotify({ ...settled, amount: { ...(settled.amount as object), refund: 1999 } }));
+    expect(wrongAmount.status).toBe(400);
+    expect(await t.count(r.db, 'payment_notifications', "outcome = 'refund_amount_mismatch'")).toBe(1);
+    expect((await refundOf(r.db, r.refundId)).status).toBe('processing');
+
+    const success = await refundNotify(settled);
+    expect((await deliver(success)).status).toBe(204);
+    expect(await refundOf(r.db, r.refundId)).toMatchObject({ status: 'succeeded', external_id: r.externalId });
+    expect(await buyerRefundNotices(r.db, r.orderId)).toBe(1);
+    // A replay (the same delivery, or WeChat re-sending) is acknowledged and changes nothing.
+    expect((await deliver(success)).status).toBe(204);
+    expect((await deliver(await refundNotify(settled))).status).toBe(204);
+    expect(await buyerRefundNotices(r.db, r.orderId)).toBe(1);
+    expect(await t.count(r.db, 'payment_notifications', "outcome = 'refund_succeeded'")).toBe(1);
+    expect(await t.count(r.db, 'payment_notifications', "outcome = 'refund_duplicate'")).toBe(2);
+    // An opposite result for a refund already settled changes nothing either.
+    expect((await deliver(await refundNotify({ ...settled, refund_status: 'CLOSED' }))).status).toBe(409);
+    expect((await refundOf(r.db, r.refundId)).status).toBe('succeeded');
+  });
+
+  it('marks a refund failed on REFUND.ABNORMAL, without telling the buyer it succeeded', async () => {
+    const r = await refundPending(1500);
+    expect((await deliver(await refundNotify(standin.settleRefund(r.outRefundNo, 'ABNORMAL')))).status).toBe(204);
+    expect((await refundOf(r.db, r.refundId)).status).toBe('failed');
+    expect(await buyerRefundNotices(r.db, r.orderId)).toBe(0);
+    expect(await t.count(r.db, 'payment_notifications', "outcome = 'refund_failed'")).toBe(1);
+  });
+
+  it('refuses a forged refund notify (401, recorded, nothing changed) and records one for a refund it never made', async () => {
+    const r = await refundPending(1000);
+    const db = r.db;
+    const settled = standin.settleRefund(r.outRefundNo, 'SUCCESS');
+    const before = await t.count(db, 'payment_notifications', "outcome = 'bad_signature'");
+    const impostor = await generateRsaKeyPair();
+    expect((await deliver(await refundNotify(settled, impostor.privateKeyPem))).status).toBe(401);
+    const genuine = await refundNotify(settled);
+    expect((await deliver({ ...genuine, body: genuine.body.replace('"id":"', '"id":"x') })).status).toBe(401);
+    expect(await t.count(db, 'payment_notifications', "outcome = 'bad_signature'")).toBe(before + 2);
+    expect((await refundOf(db, r.refundId)).status).toBe('processing');
+    expect(await buyerRefundNotices(db, r.orderId)).toBe(0);
+
+    const stranger = toMerchantOrderNo(crypto.randomUUID());
+    expect((await deliver(await refundNotify({ ...settled, out_refund_no: stranger }))).status).toBe(404);
+    expect(await t.count(db, 'payment_notifications', "outcome = 'unknown_refund'")).toBe(1);
+    expect((await refundOf(db, r.refundId)).status).toBe('processing');
   });
 });

@@ -5,7 +5,7 @@
  */
 export { generateRsaKeyPair, toPem, type RsaKeyPair } from './keys';
 export { startWechatPayStandIn, type WechatPayStandIn, type WechatPayStandInOptions, type StandInOrder } from './wechat-pay-stand-in';
-export { buildWechatNotify, signWechatMessage, type WechatNotifyOptions } from './wechat-notify';
+export { buildWechatNotify, buildWechatRefundNotify, signWechatMessage, type WechatNotifyOptions } from './wechat-notify';
 export { startAlipayStandIn, type AlipayStandIn, type AlipayStandInOptions, type StandInTrade } from './alipay-stand-in';
 export { buildAlipayNotify } from './alipay-notify';
 export type { WechatTransferDesk, WechatTransferScript, WechatTransferState, StandInTransferBill } from './wechat-transfer-desk';

@@ -47,3 +47,15 @@ export async function signWechatMessage(platformPrivateKeyPem: string, serial: s
   const signature = await signBase64(await importPrivateKey(platformPrivateKeyPem), responseMessage(ts, nonce, body));
   return { 'wechatpay-serial': serial, 'wechatpay-timestamp': ts, 'wechatpay-nonce': nonce, 'wechatpay-signature': signature, 'content-type': 'application/json' };
 }
+
+const REFUND_SUMMARY: Record<string, string> = { SUCCESS: '退款成功', ABNORMAL: '退款异常', CLOSED: '退款关闭' };
+
+/**
+ * The 退款结果通知 WeChat Pay posts after a refund settles: event_type REFUND.<refund_status>,
+ * the refund resource (what WechatPayStandIn.settleRefund returns) encrypted like a payment's.
+ */
+export function buildWechatRefundNotify(o: Omit<WechatNotifyOptions, 'transaction' | 'originalType'> & { refund: Record<string, unknown> }) {
+  const { refund, ...rest } = o;
+  const status = String(refund.refund_status);
+  return buildWechatNotify({ ...rest, transaction: refund, eventType: o.eventType ?? `REFUND.${status}`, originalType: 'refund', summary: o.summary ?? REFUND_SUMMARY[status] ?? '退款通知' });
+}

@@ -19,7 +19,7 @@ export interface WechatPayStandInOptions {
   platformSerialNo: string;
   platformPrivateKeyPem: string;
   /** What a new refund reports; WeChat usually answers PROCESSING and notifies later. */
-  refundStatus?: 'PROCESSING' | 'SUCCESS' | 'CLOSED';
+  refundStatus?: 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
   now?: () => number;
 }
 
@@ -43,6 +43,14 @@ export interface WechatPayStandIn extends LocalServer {
   pay(outTradeNo: string): Record<string, unknown>;
   /** 商家转账 bills: script outcomes, settle bills, read what was paid. */
   transfers: WechatTransferDesk;
+  /** Refunds by out_refund_no, as the refund API last reported them (status PROCESSING, SUCCESS …). */
+  refunds: Map<string, Record<string, unknown>>;
+  /**
+   * WeChat finishes a refund: its status becomes final and the returned object is the refund
+   * resource WeChat would encrypt into the REFUND.* notify (pass it to buildWechatRefundNotify).
+   * A CLOSED refund gives its amount back to the order's refundable balance.
+   */
+  settleRefund(outRefundNo: string, status: 'SUCCESS' | 'ABNORMAL' | 'CLOSED'): Record<string, unknown>;
 }
 
 const OUT_TRADE_NO = /^[A-Za-z0-9_\-|*]{6,32}$/;
@@ -151,6 +159,29 @@ export async function startWechatPayStandIn(opts: WechatPayStandInOptions): Prom
     ...server,
     orders,
     transfers,
+    refunds,
+    settleRefund(outRefundNo, status) {
+      const refund = refunds.get(outRefundNo);
+      if (!refund) throw new Error(`stand-in has no refund ${outRefundNo}`);
+      const amount = refund.amount as { refund: number; total: number; payer_total: number; payer_refund: number };
+      if (refund.status !== status && status === 'CLOSED') {
+        const order = orders.get(String(refund.out_trade_no));
+        if (order) order.refunded -= amount.refund;
+      }
+      refund.status = status;
+      if (status === 'SUCCESS') refund.success_time = new Date(now()).toISOString();
+      return {
+        mchid: opts.mchId,
+        out_trade_no: refund.out_trade_no,
+        transaction_id: refund.transaction_id,
+        out_refund_no: refund.out_refund_no,
+        refund_id: refund.refund_id,
+        refund_status: status,
+        ...(status === 'SUCCESS' ? { success_time: refund.success_time } : {}),
+        user_received_account: refund.user_received_account,
+        amount: { total: amount.total, refund: amount.refund, payer_total: amount.payer_total, payer_refund: amount.payer_refund },
+      };
+    },
     pay(outTradeNo) {
       const order = orders.get(outTradeNo);
       if (!order) throw new Error(`stand-in has no order ${outTradeNo}`);
