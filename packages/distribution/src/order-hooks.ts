@@ -28,7 +28,8 @@ export function saleContextColumns(memberId: string, now: number): Record<string
   return { chain: saleChainColumn(memberId, now), distribution: { sql: `(SELECT value FROM settings WHERE key = 'distribution')`, args: [] } };
 }
 
-const rule = (raw: unknown): CommissionRule | null => (raw === null || raw === undefined ? null : (JSON.parse(String(raw)) as CommissionRule));
+/** A commission rule as the SKU read returns it (JSON text or NULL). */
+export const storedRule = (raw: unknown): CommissionRule | null => (raw === null || raw === undefined ? null : (JSON.parse(String(raw)) as CommissionRule));
 
 /**
  * The placement attachment for one checkout: upline and distributor shop on the order, and the
@@ -53,7 +54,7 @@ export function commissionAttachment(
         .filter((l) => !chain.scope || chain.scope.has(l.productId))
         .map((l) => {
           const sku = skus.get(l.skuId);
-          return { lineId: l.lineId, productId: l.productId, quantity: l.quantity, paidAmount: l.paidAmount, productRule: rule(sku?.extra.product_rule), categoryRule: rule(sku?.extra.category_rule) };
+          return { lineId: l.lineId, productId: l.productId, quantity: l.quantity, paidAmount: l.paidAmount, productRule: storedRule(sku?.extra.product_rule), categoryRule: storedRule(sku?.extra.category_rule) };
         });
       const proposed = proposeCommissions(inputs, chain.earners, settings);
       return placedCommissionStatements(orderId, adjustCommissions(proposed, adjusters, settings.capBps, onAdjusterRejected), now);

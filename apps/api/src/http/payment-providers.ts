@@ -5,6 +5,7 @@ import { settings } from '@tuike/db-tenant';
 import { createAlipay, createWechatPayV3, type AlipayConfig, type PaymentProvider, type WechatPayV3Config } from '@tuike/payments';
 import type { RefundFn } from '@tuike/orders';
 import type { AppEnv } from '../context';
+import { shopUrl } from './shop-url';
 
 /** A shop's provider accounts, kept in its settings ('payments'); keys never leave the server. */
 export interface ShopPaymentAccounts {
@@ -33,11 +34,7 @@ export async function providerFor(c: Context<AppEnv>, id: 'wechat' | 'alipay', o
 
 /** Where a provider posts to this shop (the same URL checkout gives as notify_url). */
 export function notifyUrl(c: Context<AppEnv>, id: 'wechat' | 'alipay'): string {
-  const url = new URL(c.req.url);
-  const origin = `${url.protocol}//${c.req.header('host') ?? url.host}`;
-  const address = c.get('address');
-  const base = address.kind === 'platform' ? '' : address.basePath;
-  return `${origin}${base}/api/payments/notify/${id}`;
+  return shopUrl(c, `/api/payments/notify/${id}`);
 }
 
 /**

@@ -10,7 +10,8 @@ import { commissionAttachment, commissionRuleColumns, releasedCommissionStatemen
 import type { AppEnv } from '../context';
 import { json, query } from '../http/json-body';
 import { requireMember } from '../http/member-auth';
-import { providerFor } from '../http/payment-providers';
+import { notifyUrl, providerFor } from '../http/payment-providers';
+import { shopUrl } from '../http/shop-url';
 import { StatusList } from './catalog-fields';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -67,15 +68,11 @@ async function price(c: Context<AppEnv>, input: { items?: RequestedLine[]; fromC
  */
 async function startProviderPayment(c: Context<AppEnv>, id: 'wechat' | 'alipay', placed: { intentId: string; orderNo: string }, amount: number, returnUrl?: string) {
   const provider = await providerFor(c, id);
-  const url = new URL(c.req.url);
-  const origin = `${url.protocol}//${c.req.header('host') ?? url.host}`;
-  const address = c.get('address');
-  const base = address.kind === 'platform' ? '' : address.basePath;
   const openid = id === 'wechat' ? await wechatOpenid(c) : undefined;
   try {
     return await provider.createPayment({
       intentId: placed.intentId, orderNo: placed.orderNo, amount, description: `订单 ${placed.orderNo}`,
-      notifyUrl: `${origin}${base}/api/payments/notify/${id}`, returnUrl: returnUrl ? `${origin}${base}${returnUrl}` : undefined,
+      notifyUrl: notifyUrl(c, id), returnUrl: returnUrl ? shopUrl(c, returnUrl) : undefined,
       payer: { openid, clientIp: c.get('services').config.clientIp(c.req.raw, c.env ?? {}) ?? undefined },
     });
   } catch (e) {

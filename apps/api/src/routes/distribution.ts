@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
+import { encodeBase64 } from '@oslojs/encoding';
 import { AppError } from '@tuike/core';
 import {
   applyForDistributor, commissionRuleColumns, loadDistributionContext, dayKey, monthKey, proposeCommissions, readSettings,
-  requestWithdrawal, resolveSaleChain, saleChainColumn, weekKey,
+  requestWithdrawal, resolveSaleChain, saleChainColumn, storedRule, weekKey,
 } from '@tuike/distribution';
 import { loadSkus } from '@tuike/orders';
 import { businessCardSvg, encodePng, productPosterSvg, qrPng, qrSvg, shopQrCardSvg } from '@tuike/share-kit';
@@ -12,6 +13,7 @@ import { json, query } from '../http/json-body';
 import { requireMember, signedInMember } from '../http/member-auth';
 import { bindByCode } from '../http/referral';
 import { setSessionCookie } from '../http/session-cookie';
+import { shopUrl } from '../http/shop-url';
 
 const Code = v.pipe(v.string(), v.trim(), v.toUpperCase(), v.regex(/^[A-Z0-9]{4,12}$/));
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -22,13 +24,6 @@ const now = (c: Context<AppEnv>) => c.get('services').platform.clock.now();
 const db = (c: Context<AppEnv>) => c.get('shop').db;
 const rows = async (c: Context<AppEnv>, sql: string, args: (string | number | null)[] = []) => (await db(c).execute({ sql, args })).rows;
 
-/** The shop's public origin and base path, for share links that open this very shop. */
-function shopUrl(c: Context<AppEnv>, path: string) {
-  const url = new URL(c.req.url);
-  const address = c.get('address');
-  const base = address.kind === 'platform' ? '' : address.basePath;
-  return `${url.protocol}//${c.req.header('host') ?? url.host}${base}${path}`;
-}
 
 /** The signed-in member as an active (or disabled) distributor, or NOT_DISTRIBUTOR. */
 async function me(c: Context<AppEnv>) {
@@ -58,9 +53,7 @@ async function publicShop(c: Context<AppEnv>, code: string) {
 async function inlineImage(c: Context<AppEnv>, key: string | undefined) {
   const blob = key ? await c.get('services').platform.blobs.get(key) : null;
   const bytes = blob?.body ?? (await encodePng({ width: 1, height: 1, channels: 1, pixels: new Uint8Array([235]) }));
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `data:${blob?.contentType ?? 'image/png'};base64,${btoa(binary)}`;
+  return `data:${blob?.contentType ?? 'image/png'};base64,${encodeBase64(bytes)}`;
 }
 
 export const distributionRoutes = new Hono<AppEnv>()
@@ -212,7 +205,7 @@ export const distributionRoutes = new Hono<AppEnv>()
     const sale = resolveSaleChain(ctx?.chain ?? null, ctx?.distribution ?? null, '');
     const self = sale?.earners.find((e) => e.distributorId === String(d.member_id));
     const earnings = [...skus.values()].map((sku) => {
-      const lines = [{ lineId: sku.skuId, productId: sku.productId, quantity: 1, paidAmount: sku.price, productRule: parseRule(sku.extra.product_rule), categoryRule: parseRule(sku.extra.category_rule) }];
+      const lines = [{ lineId: sku.skuId, productId: sku.productId, quantity: 1, paidAmount: sku.price, productRule: storedRule(sku.extra.product_rule), categoryRule: storedRule(sku.extra.category_rule) }];
       const mine = self ? proposeCommissions(lines, [{ ...self, level: 1 }], settings)[0]?.amount ?? 0 : 0;
       return { skuId: sku.skuId, specs: sku.specs, price: sku.price, commission: mine };
     });
@@ -253,8 +246,6 @@ export const distributionRoutes = new Hono<AppEnv>()
     const items = await rows(c, `SELECT id, kind, title, text, images, product_id, created_at FROM share_materials ORDER BY created_at DESC LIMIT 50`);
     return c.json({ items: items.map((m) => ({ ...m, images: JSON.parse(String(m.images)) as string[] })) });
   });
-
-const parseRule = (raw: unknown) => (raw === null || raw === undefined ? null : JSON.parse(String(raw)));
 
 /** Shows a buyer's or a ranked distributor's name to other members without revealing it: 张** / a***. */
 function maskName(name: string) {

@@ -8,6 +8,7 @@ import { authenticateMember, authorizeUrl, identify, memberForWechat, publicMemb
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { AppEnv } from '../context';
 import { bindRemembered } from '../http/referral';
+import { shopBasePath, shopUrl } from '../http/shop-url';
 import { json, query } from '../http/json-body';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session-cookie';
 import { throttle } from '../http/rate-limit';
@@ -31,7 +32,6 @@ const WechatCallback = v.object({ code: v.pipe(v.string(), v.minLength(1), v.max
 
 /** Only a path inside this shop: never an open redirect to another site. */
 const safeNext = (next: string) => (/^\/(?!\/)[^\\]*$/.test(next) ? next : '/');
-const basePath = (c: Context<AppEnv>) => { const a = c.get('address'); return a.kind === 'platform' ? '' : a.basePath; };
 
 async function wechatAccount(c: Context<AppEnv>): Promise<WechatAccount> {
   const [row] = await c.get('shop').orm.select().from(settings).where(eq(settings.key, 'wechat'));
@@ -80,23 +80,22 @@ export const memberRoutes = new Hono<AppEnv>()
     const { scope, next } = c.req.valid('query');
     const state = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16)));
     // The state lives in an HttpOnly cookie of this shop: a callback from another browser fails.
-    setCookie(c, STATE_COOKIE, `${state}|${scope}|${encodeURIComponent(next)}`, { httpOnly: true, secure: true, sameSite: 'Lax', path: basePath(c) || '/', maxAge: 600 });
-    const url = new URL(c.req.url);
-    const callback = `${url.protocol}//${c.req.header('host') ?? url.host}${basePath(c)}/api/member/wechat/callback`;
+    setCookie(c, STATE_COOKIE, `${state}|${scope}|${encodeURIComponent(next)}`, { httpOnly: true, secure: true, sameSite: 'Lax', path: shopBasePath(c) || '/', maxAge: 600 });
+    const callback = shopUrl(c, '/api/member/wechat/callback');
     return c.redirect(authorizeUrl(c.get('services').config.wechat, account.appId, callback, scope, state), 302);
   })
   .get('/wechat/callback', query(WechatCallback), async (c) => {
     const account = await wechatAccount(c);
     const { code, state } = c.req.valid('query');
     const [expected, scope, next] = (getCookie(c, STATE_COOKIE) ?? '').split('|');
-    deleteCookie(c, STATE_COOKIE, { path: basePath(c) || '/', secure: true });
+    deleteCookie(c, STATE_COOKIE, { path: shopBasePath(c) || '/', secure: true });
     if (!expected || expected !== state || (scope !== 'snsapi_base' && scope !== 'snsapi_userinfo')) throw new AppError('WECHAT_STATE_INVALID');
     const who = await identify(c.get('services').config.wechat, account, code, scope);
     const back = safeNext(decodeURIComponent(next ?? '/'));
     // A snapshot-mode virtual account is a guest: browse on, no member is created.
-    if (who.snapshot) return c.redirect(`${basePath(c)}${back}${back.includes('?') ? '&' : '?'}wechat=snapshot`, 302);
+    if (who.snapshot) return c.redirect(`${shopBasePath(c)}${back}${back.includes('?') ? '&' : '?'}wechat=snapshot`, 302);
     const member = await memberForWechat(c.get('shop').orm, account.appId, who, c.get('services').platform.clock.now());
     await startSession(c, member.id);
     await bindRemembered(c, member.id, 'link');
-    return c.redirect(`${basePath(c)}${back}`, 302);
+    return c.redirect(`${shopBasePath(c)}${back}`, 302);
   });
