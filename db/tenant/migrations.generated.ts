@@ -191,5 +191,13 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "DROP INDEX `products_by_sales`;",
       "CREATE INDEX `products_by_sales` ON `products` (`status`,`sales`,`id`,`price_min`,`price_max`,`deleted_at`);"
     ]
+  },
+  {
+    "version": 12,
+    "name": "0011_plugin_holds",
+    "statements": [
+      "CREATE TABLE `plugin_guards` (\n\t`slot` integer NOT NULL,\n\t`holds` integer NOT NULL,\n\tCONSTRAINT \"plugin_guards_slot\" CHECK(\"plugin_guards\".\"slot\" >= 0 AND \"plugin_guards\".\"slot\" < 8),\n\tCONSTRAINT \"plugin_guard_0\" CHECK(\"plugin_guards\".\"slot\" <> 0 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_1\" CHECK(\"plugin_guards\".\"slot\" <> 1 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_2\" CHECK(\"plugin_guards\".\"slot\" <> 2 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_3\" CHECK(\"plugin_guards\".\"slot\" <> 3 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_4\" CHECK(\"plugin_guards\".\"slot\" <> 4 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_5\" CHECK(\"plugin_guards\".\"slot\" <> 5 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_6\" CHECK(\"plugin_guards\".\"slot\" <> 6 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_7\" CHECK(\"plugin_guards\".\"slot\" <> 7 OR \"plugin_guards\".\"holds\" = 1)\n);",
+      "ALTER TABLE `orders` ADD `offers` text;"
+    ]
   }
 ];

@@ -255,6 +255,16 @@ export const cartShares = sqliteTable('cart_shares', {
 
 export const orderStatuses = ['pending_payment', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed', 'refunding', 'refunded'] as const;
 
+export interface OrderOffer {
+  pluginId: string;
+  kind: string;
+  label: { zh: string; en: string };
+  amount: number;
+  points?: number;
+  lineId?: string;
+  ref: string | null;
+}
+
 export const orders = sqliteTable('orders', {
   id: text('id').primaryKey(),
   orderNo: text('order_no').notNull().unique(),
@@ -272,6 +282,8 @@ export const orders = sqliteTable('orders', {
   /** Filled by distribution: up to three ancestors and the distributor shop, frozen at placement. */
   upline: text('upline', { mode: 'json' }).$type<string[] | null>(),
   distributorShopId: text('distributor_shop_id'),
+  /** The plugin offers applied when it was placed (label, amount, plugin, ref), as the buyer saw them. */
+  offers: text('offers', { mode: 'json' }).$type<OrderOffer[]>(),
   expiresAt: integer('expires_at').notNull(),
   paidAt: integer('paid_at'),
   closedAt: integer('closed_at'),
@@ -758,3 +770,19 @@ export const pluginDeliveries = sqliteTable('plugin_deliveries', {
   lastError: text('last_error'),
   nextAttemptAt: integer('next_attempt_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.eventId, t.pluginId] }), index('plugin_deliveries_due').on(t.deliveredAt, t.nextAttemptAt)]);
+
+/** How many plugins may hold something in one order's batch (see pluginGuards). */
+export const pluginGuardSlots = 8;
+
+/**
+ * The `expect` guards of plugin reservations (reserveOrder). Like invariant_guards, rows live only
+ * inside the order's batch. Slot k is the k-th reserving plugin of that batch, and each slot has
+ * its own named CHECK, so a failed guard says whose hold could not be had (`plugin_guard_k`).
+ */
+export const pluginGuards = sqliteTable('plugin_guards', {
+  slot: integer('slot').notNull(),
+  holds: integer('holds').notNull(),
+}, (t) => [
+  check('plugin_guards_slot', sql`${t.slot} >= 0 AND ${t.slot} < ${sql.raw(String(pluginGuardSlots))}`),
+  ...Array.from({ length: pluginGuardSlots }, (_, k) => check(`plugin_guard_${k}`, sql`${t.slot} <> ${sql.raw(String(k))} OR ${t.holds} = 1`)),
+]);

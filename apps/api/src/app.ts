@@ -22,9 +22,11 @@ import { buyerRoutes } from './routes/buyer';
 import { adminAfterSaleRoutes, buyerAfterSaleRoutes } from './routes/after-sales';
 import { adminReviewRoutes, buyerReviewRoutes } from './routes/reviews-notifications';
 import { createOrderSweeper } from './http/order-sweeper';
+import { createPluginEventRunner } from './plugins/event-runner';
 import { paymentRoutes } from './routes/payments';
 import { adminPluginRoutes } from './routes/admin-plugins';
 import { platformPluginRoutes } from './routes/platform-plugins';
+import { pluginRoutes } from './routes/plugin-routes';
 
 /** The API of one shop, mounted at `/` (host routing) and at `/s/:slug` (path routing). */
 function shopApi() {
@@ -48,7 +50,8 @@ function shopApi() {
     .route('/api/admin', adminPayoutRoutes)
     .route('/api/admin', adminPluginRoutes)
     .route('/api', payoutNotifyRoutes)
-    .route('/api', distributionRoutes);
+    .route('/api', distributionRoutes)
+    .route('/api', pluginRoutes);
 }
 
 /**
@@ -65,7 +68,8 @@ export async function createApp(platform: Platform, overrides: Partial<AppConfig
     control,
     tenants,
     hasher: createPasswordHasher(config.passwordPepper),
-    orderSweeper: createOrderSweeper(platform, tenants),
+    orderSweeper: createOrderSweeper(platform, tenants, () => services),
+    pluginEvents: createPluginEventRunner(),
   };
   platform.scheduler.every('signup-cleanup', 5 * 60_000, async () => { await cleanupStaleSignups(platform, control); });
   platform.scheduler.every('close-expired-orders', 60_000, async () => { await services.orderSweeper.sweepSeen(); });

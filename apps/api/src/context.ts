@@ -3,6 +3,8 @@ import type { ControlPlane, ShopAddress, ShopHandle, TenantDirectory } from '@tu
 import type { StaffPrincipal } from '@tuike/staff';
 import { wechatEndpoints, type Member, type WechatEndpoints } from '@tuike/members';
 import type { OrderSweeper } from './http/order-sweeper';
+import type { PluginEventRunner } from './plugins/event-runner';
+import type { HookSandbox } from '@tuike/plugin-runtime';
 import { bundledPluginRegistry, type PluginRegistry } from './plugins/registry';
 
 export interface AppConfig {
@@ -23,6 +25,10 @@ export interface AppConfig {
   clientIp(request: Request, bindings: Bindings): string | null;
   /** Where plugin code comes from (first-party bundled, approved third-party); tests register their own. */
   pluginRegistry: PluginRegistry;
+  /** Stops a plugin hook at its budget (Node's vm watchdog); none on the edge, where workerd's CPU limit ends a runaway request. */
+  hookSandbox?: () => HookSandbox | undefined;
+  /** Per plugin per call, in ms: synchronous hooks and `loadState` (defaults 20 and 200; tests on a busy machine give more). */
+  hookBudgets?: { syncMs: number; stateMs: number };
   /** Emails of platform operators who review plugins (env PLATFORM_REVIEWERS, comma-separated). */
   platformReviewers: string[];
 }
@@ -54,6 +60,7 @@ export interface Services {
   tenants: TenantDirectory;
   hasher: PasswordHasher;
   orderSweeper: OrderSweeper;
+  pluginEvents: PluginEventRunner;
 }
 
 export type AppEnv = {
@@ -65,5 +72,7 @@ export type AppEnv = {
     shop: ShopHandle;
     staff: StaffPrincipal;
     member: Member;
+    /** Set by a route whose change wrote outbox events: plugins get them right after the response. */
+    eventsWritten: boolean;
   };
 };

@@ -103,6 +103,9 @@ export const errorCatalog = {
   PLUGIN_ALREADY_INSTALLED: { status: 409, zh: '店铺已安装该插件的其他版本', en: 'This shop has another version of the plugin installed' },
   PLUGIN_NO_UPGRADE: { status: 409, zh: '没有可升级的新版本', en: 'There is no newer version to upgrade to' },
   PLUGIN_SETTINGS_INVALID: { status: 400, zh: '插件设置不符合要求', en: 'The plugin settings are not valid' },
+  PLUGIN_REFUSED: { status: 409, zh: '该订单未能通过营销规则校验', en: 'A marketing rule of the shop refused this' },
+  PLUGIN_UNAVAILABLE: { status: 404, zh: '该插件未启用', en: 'This plugin is not enabled in the shop' },
+  PLUGIN_ROUTE_FAILED: { status: 502, zh: '插件暂时无法响应，请稍后再试', en: 'The plugin could not answer; please try again later' },
   PLUGIN_MIGRATION_FAILED: { status: 409, zh: '插件数据迁移失败，店铺数据未做任何更改', en: 'The plugin migration failed; nothing in the shop was changed' },
   INTERNAL: { status: 500, zh: '服务器开小差了，请稍后再试', en: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;

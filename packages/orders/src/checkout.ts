@@ -141,7 +141,9 @@ export interface PlacedLine { lineId: string; skuId: string; productId: string; 
 export interface PlacementAttachment {
   upline: (string | null)[] | null;
   distributorShopId: string | null;
-  statements(order: { orderId: string; lines: PlacedLine[] }): InStatement[];
+  statements(order: { orderId: string; orderNo: string; lines: PlacedLine[] }): InStatement[];
+  /** The error a buyer should get when the batch failed on one of this attachment's own holds, or null. */
+  refusal?(error: unknown): Error | null;
 }
 
 /** Human order numbers: date + 10 random digits, e.g. 20261121 8402957731 (unique index backs it). */
@@ -189,7 +191,7 @@ export function placeOrderStatements(input: PlaceOrderInput, priced: PricedCheck
     args: [orderId, orderNo, input.memberId, input.clientKey, input.channel, cart.itemsTotal, cart.discountTotal, cart.shippingFee, cart.payTotal, JSON.stringify(input.address), input.remark,
       attachment?.upline ? JSON.stringify(attachment.upline) : null, attachment?.distributorShopId ?? null, now + timeoutMs, now, now],
   });
-  if (attachment) statements.push(...attachment.statements({ orderId, lines: placedLines }));
+  if (attachment) statements.push(...attachment.statements({ orderId, orderNo, lines: placedLines }));
   statements.push({ sql: `INSERT INTO payment_intents (id, order_id, provider, amount, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)`, args: [intentId, orderId, input.provider, cart.payTotal, now, now] });
   if (input.fromCart) {
     statements.push({ sql: `DELETE FROM cart_items WHERE member_id = ? AND sku_id IN (${cart.lines.map(() => '?').join(', ')})`, args: [input.memberId, ...cart.lines.map((l) => l.skuId)] });
@@ -212,6 +214,6 @@ export async function placeOrder(db: Client, input: PlaceOrderInput, priced: Pri
     }
     if (isCheckViolation(e, 'skus_stock')) throw new AppError('OUT_OF_STOCK');
     if (isCheckViolation(e, 'invariant_guards')) throw new AppError('PRICE_CHANGED');
-    throw e;
+    throw attachment?.refusal?.(e) ?? e;
   }
 }

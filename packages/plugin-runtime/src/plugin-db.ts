@@ -41,6 +41,22 @@ function analyzed(sql: string): readonly StatementAccess[] {
   return found;
 }
 
+function policyOf(pluginId: string, capabilities: readonly Capability[], installedPluginIds: readonly string[], mode: 'read' | 'write'): SqlAccessPolicy {
+  const prefix = tablePrefix(pluginId);
+  return { prefix, readable: readableCoreTables(capabilities), mode, foreignPrefixes: installedPluginIds.map(tablePrefix).filter((p) => p !== prefix && p.startsWith(prefix)) };
+}
+
+/** Why the plugin may not run `sql` (exactly one statement, inside its policy); empty when it may. */
+export function pluginStatementProblems(sql: string, pluginId: string, capabilities: readonly Capability[], installedPluginIds: readonly string[], mode: 'read' | 'write'): { message: string; statement: string }[] {
+  try {
+    checkOne(sql, policyOf(pluginId, capabilities, installedPluginIds, mode), pluginId);
+    return [];
+  } catch (e) {
+    if (e instanceof PluginError) return ((e.details as { problems?: { message: string; statement: string }[] } | undefined)?.problems ?? [{ message: e.message, statement: sql.slice(0, 200) }]);
+    throw e;
+  }
+}
+
 /** Refuses anything but exactly one statement the policy allows. */
 function checkOne(sql: string, policy: SqlAccessPolicy, pluginId: string): void {
   let statements;
@@ -72,13 +88,7 @@ function toResult(r: SqlResultLike): PluginResult {
  * on core tables its read capabilities grant. No DDL at run time — that is what migrations are for.
  */
 export function createPluginDb(inner: SqlExecutor, pluginId: string, capabilities: readonly Capability[], options: PluginDbOptions = {}): PluginDb {
-  const prefix = tablePrefix(pluginId);
-  const policy: SqlAccessPolicy = {
-    prefix,
-    readable: readableCoreTables(capabilities),
-    mode: options.access ?? 'write',
-    foreignPrefixes: (options.installedPluginIds ?? []).map(tablePrefix).filter((p) => p !== prefix && p.startsWith(prefix)),
-  };
+  const policy = policyOf(pluginId, capabilities, options.installedPluginIds ?? [], options.access ?? 'write');
   return {
     async execute(sql: string, args?: SqlArgs): Promise<PluginResult> {
       checkOne(sql, policy, pluginId);

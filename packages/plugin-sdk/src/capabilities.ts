@@ -7,6 +7,7 @@ export const capabilities = [
   'pricing',
   'cart.intercept',
   'order.intercept',
+  'order.reserve',
   'commission.adjust',
   'events.order',
   'events.member',
@@ -27,12 +28,13 @@ export const hookCapability = {
   pricing: 'pricing',
   willAddToCart: 'cart.intercept',
   willPlaceOrder: 'order.intercept',
+  reserveOrder: 'order.reserve',
   adjustCommission: 'commission.adjust',
 } as const satisfies Record<string, Capability>;
 export type SyncHookName = keyof typeof hookCapability;
 
 /** `loadState` feeds pricing and the interceptors, so any one of them allows it. */
-export const stateLoaderCapabilities: readonly Capability[] = ['pricing', 'cart.intercept', 'order.intercept'];
+export const stateLoaderCapabilities: readonly Capability[] = ['pricing', 'cart.intercept', 'order.intercept', 'order.reserve'];
 
 /** After-commit events, each delivered at least once, and the capability that subscribes to it. */
 export const eventCapability = {
@@ -74,6 +76,7 @@ export const coreReadGrants: Readonly<Record<Capability, readonly string[]>> = {
   pricing: [],
   'cart.intercept': [],
   'order.intercept': [],
+  'order.reserve': [],
   'commission.adjust': [],
   'events.order': [],
   'events.member': [],

@@ -8,7 +8,7 @@ export type { StackingRules, StackingRulesInput, PairRule, ClassPick, ResolvedPr
 export { checkOperations, pricingBasis, pricingOperationSchema, maxOperationsPerPlugin } from './pricing-operations';
 export type { OperationsCheck, PricingBasis } from './pricing-operations';
 export { spreadProportionally } from './order-spread';
-export { pricingInputFor, settingsFor, choiceFor, memberFor, checkInterceptResult, deepFreeze } from './pricing-input';
+export { pricingInputFor, settingsFor, choiceFor, memberFor, checkInterceptResult, checkReservation, deepFreeze } from './pricing-input';
 export type { PricingCall } from './pricing-input';
 export { checkCommissionAdjustment } from './commission-check';
 export type { CommissionAdjustmentCheck } from './commission-check';

@@ -118,6 +118,42 @@ export interface PlaceOrderContext<S = unknown, St = unknown, C = unknown> {
   readonly choice: Frozen<C> | null;
 }
 
+/** A placed line: the cart line plus the order line it became and what the buyer pays for it. */
+export interface PlacedCartLine extends CartLine {
+  orderLineId: string;
+  paidAmount: number;
+}
+
+export interface ReserveContext<S = unknown, St = unknown, C = unknown> extends Omit<PlaceOrderContext<S, St, C>, 'lines'> {
+  readonly orderId: string;
+  readonly orderNo: string;
+  readonly lines: readonly Readonly<PlacedCartLine>[];
+}
+
+/**
+ * A write on the plugin's own tables that must happen with the order or not at all. `expect`
+ * says how many rows the statement must change (a guarded counter: `UPDATE … SET sold = sold + 2
+ * WHERE id = ? AND sold + 2 <= stock` expects 1); a different count, or any CHECK or UNIQUE
+ * constraint of the plugin's tables failing, refuses the whole order with `refusal`.
+ */
+export interface ReservedStatement extends PluginStatement {
+  expect?: number;
+}
+
+export interface Reservation {
+  statements: readonly ReservedStatement[];
+  /** What the buyer reads when the reservation cannot be had (sold out, coupon already used). */
+  refusal: Veto;
+}
+
+/**
+ * reserveOrder: pure, like the other synchronous hooks — it returns statements, the platform
+ * checks them against the plugin's tables and runs them inside the order's own write batch. It
+ * is how a plugin holds what the price promised (flash-sale units, a coupon, points) so that two
+ * buyers can never both get the last one: the order and the hold commit together or neither.
+ */
+export type ReserveResult = Reservation | null | undefined | void;
+
 /** Structurally the same as `ProposedCommission` in @tuike/distribution. */
 export interface ProposedCommission {
   lineId: string;
@@ -241,6 +277,8 @@ export interface PluginHooks<S = unknown, St = unknown, C = unknown> {
   pricing?(input: PricingInput<S, St, C>): readonly PricingOperation[];
   willAddToCart?(ctx: AddToCartContext<S, St>): InterceptResult;
   willPlaceOrder?(ctx: PlaceOrderContext<S, St, C>): InterceptResult;
+  /** Writes to the plugin's own tables that commit in the order's batch, or refuse the order. */
+  reserveOrder?(ctx: ReserveContext<S, St, C>): ReserveResult;
   /** Pure: sees the proposed commission of one sale, returns it changed (see distribution's rules). */
   adjustCommission?(proposed: readonly ProposedCommission[], ctx: CommissionContext<S>): readonly ProposedCommission[];
   events?: EventHandlers<S>;

@@ -119,6 +119,7 @@ const definitionSchema = v.strictObject({
     pricing: v.optional(fn),
     willAddToCart: v.optional(fn),
     willPlaceOrder: v.optional(fn),
+    reserveOrder: v.optional(fn),
     adjustCommission: v.optional(fn),
     events: v.optional(v.strictObject(Object.fromEntries(eventNames.map((e) => [e, v.optional(fn)])) as Record<EventName, v.OptionalSchema<typeof fn, undefined>>)),
   })),

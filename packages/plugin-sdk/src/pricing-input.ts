@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { CartLine, InterceptResult, PricingInput, PricingMember, Veto } from './hooks';
+import type { CartLine, InterceptResult, PricingInput, PricingMember, Reservation, Veto } from './hooks';
 import type { PluginDefinition } from './manifest';
 
 /**
@@ -73,4 +73,22 @@ export function checkInterceptResult(result: InterceptResult | unknown): { ok: t
   const parsed = v.safeParse(vetoSchema, veto);
   if (!parsed.success) return { ok: false, reason: `veto.${v.getDotPath(parsed.issues[0]) ?? ''} ${parsed.issues[0].message}` };
   return { ok: true, veto: parsed.output };
+}
+
+const sqlArg = v.union([v.null(), v.string(), v.number(), v.bigint(), v.boolean(), v.instance(Uint8Array)]);
+const reservationSchema = v.strictObject({
+  statements: v.pipe(v.array(v.strictObject({
+    sql: v.pipe(v.string(), v.nonEmpty(), v.maxLength(10_000)),
+    args: v.optional(v.union([v.array(sqlArg), v.record(v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)), sqlArg)])),
+    expect: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))),
+  })), v.maxLength(50)),
+  refusal: vetoSchema,
+});
+
+/** A reserveOrder answer: nothing to hold, a well-formed reservation, or what is wrong with it. */
+export function checkReservation(result: unknown): { ok: true; reservation: Reservation | null } | { ok: false; reason: string } {
+  if (result === undefined || result === null) return { ok: true, reservation: null };
+  const parsed = v.safeParse(reservationSchema, result);
+  if (!parsed.success) return { ok: false, reason: `reservation.${v.getDotPath(parsed.issues[0]) ?? ''} ${parsed.issues[0].message}` };
+  return { ok: true, reservation: parsed.output.statements.length ? parsed.output as Reservation : null };
 }

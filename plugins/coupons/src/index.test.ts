@@ -1,4 +1,4 @@
-import { createCircuitBreaker, runPlaceOrderInterceptors, runPricingHooks, validateManifest, type InstalledPlugin } from '@tuike/plugin-runtime';
+import { createCircuitBreaker, planReservations, runPlaceOrderInterceptors, runPricingHooks, validateManifest, type InstalledPlugin } from '@tuike/plugin-runtime';
 import type { PluginDefinition } from '@tuike/plugin-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coupons } from './index';
@@ -9,7 +9,7 @@ describe('the manifest', () => {
     const verdict = validateManifest(coupons, { installedPluginIds: ['points', 'flash-sale'] });
     expect(verdict.ok).toBe(true);
     expect(coupons.tablePrefix).toBe('plg_coupons_');
-    expect(coupons.capabilities).toEqual(['pricing', 'order.intercept', 'events.order', 'routes', 'widgets.storefront', 'widgets.admin']);
+    expect(coupons.capabilities).toEqual(['pricing', 'order.intercept', 'order.reserve', 'events.order', 'routes', 'widgets.storefront', 'widgets.admin']);
     expect(Object.keys(coupons.hooks.events ?? {})).toEqual(['order.placed', 'order.paid', 'order.cancelled', 'order.refunded']);
     expect(coupons.routes.map((r) => `${r.method} ${r.path} ${r.auth}`)).toEqual([
       'GET /admin/templates staff',
@@ -76,6 +76,31 @@ describe('a checkout through the platform\'s hook pipeline', () => {
     expect(again.discountTotal).toBe(0);
     const refused = runPlaceOrderInterceptors([installed()], { member, lines, priced: again, now: shop.clock.now, states: { coupons: next }, choices: { coupons: { memberCouponId: c } } }, { breaker });
     expect(refused.veto).toMatchObject({ pluginId: 'coupons', code: 'COUPON_ALREADY_USED', message: { zh: '所选优惠券已使用' } });
+  });
+
+  it('placement through the platform\'s reservation planner: the first order holds the coupon, the second is refused with its refusal', async () => {
+    const t = await createTemplate(shop);
+    const c = await claim(shop, t, 'm1');
+    const lines = [line('l1', 12_000)];
+    const member = { id: 'm1' };
+    const breaker = createCircuitBreaker();
+    const state = await shop.loadState('m1', lines);
+    const priced = runPricingHooks([installed()], { lines, shippingFee: 0, member, now: shop.clock.now, states: { coupons: state } }, { breaker });
+    // Both orders priced before either is placed; the planner checks the statements against the plugin's tables.
+    const plan = (orderId: string) => planReservations([installed()], {
+      member, lines, priced, now: shop.clock.now, states: { coupons: state }, orderId, orderNo: `N-${orderId}`,
+      placed: priced.lines.map((l, i) => ({ lineId: l.lineId, orderLineId: `${orderId}-l${i + 1}`, paidAmount: l.paidAmount })), installedPluginIds: ['coupons'],
+    }, priced, { breaker });
+    const [first, second] = [plan('o1'), plan('o2')];
+    expect(first.skipped).toEqual([]);
+    expect(first.holders).toEqual([{ pluginId: 'coupons', refusal: { code: 'COUPON_IN_USE', message: expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }) } }]);
+
+    await shop.client.batch(first.statements, 'write');
+    const failure = await shop.client.batch(second.statements, 'write').then(() => null, (e: unknown) => e);
+    expect(failure).not.toBeNull();
+    expect(second.refusalFor(failure)).toMatchObject({ pluginId: 'coupons', code: 'COUPON_IN_USE' });
+    expect(await shop.rows('plg_coupons_member_coupons')).toMatchObject([{ id: c, status: 'locked', order_id: 'o1' }]);
+    expect((await shop.rows('plg_coupons_orders')).map((o) => o.order_id)).toEqual(['o1']);
   });
 
   it('loadState only reads: it runs on the platform\'s SELECT-only database', async () => {

@@ -5,14 +5,16 @@
  * (8.5折 up to ¥50; the rate is stored as the share off in basis points, 8.5折 = 1500) and
  * threshold (满100减20) — valid in an absolute window or N days from claiming, with a total
  * quantity, a per-member limit and a scope (all, categories, products). Buyers claim them in the
- * claim centre; checkout applies the buyer's chosen coupon or the best one; order events lock it
- * when the order is placed, mark it used when paid, and give it back on cancel or full refund.
+ * claim centre; checkout applies the buyer's chosen coupon or the best one; the order's own batch
+ * locks it (reserveOrder: two orders can never both hold one coupon); order events mark it used
+ * when paid and give it back on cancel or full refund.
  */
 import { definePlugin } from '@tuike/plugin-sdk';
 import { couponPlaceOrderCheck, couponPricing } from './checkout';
 import { couponChoice, loadCouponState } from './coupon-state';
 import { couponMigrations } from './migrations';
 import { orderEventHandlers } from './order-events';
+import { couponReservation } from './reservation';
 import { couponRoutes } from './routes';
 import { couponSettings } from './settings';
 
@@ -25,7 +27,7 @@ export const coupons = definePlugin({
   },
   version: '1.0.0',
   engine: '^1.0.0',
-  capabilities: ['pricing', 'order.intercept', 'events.order', 'routes', 'widgets.storefront', 'widgets.admin'],
+  capabilities: ['pricing', 'order.intercept', 'order.reserve', 'events.order', 'routes', 'widgets.storefront', 'widgets.admin'],
   settings: couponSettings,
   choice: couponChoice,
   migrations: couponMigrations,
@@ -43,6 +45,7 @@ export const coupons = definePlugin({
     loadState: loadCouponState,
     pricing: couponPricing,
     willPlaceOrder: couponPlaceOrderCheck,
+    reserveOrder: couponReservation,
     events: orderEventHandlers,
   },
 });

@@ -9,6 +9,8 @@ import type { CouponSettings } from './settings';
  *   order.cancelled → a locked coupon is given back
  *   order.refunded  → once the order is fully refunded, a used (or still locked) coupon is given back
  * Given back means `available` again until its own expiry (`expired` if that has passed).
+ * A platform with reserveOrder locks the coupon and records the placement inside the order's own
+ * batch (reservation.ts); order.placed then finds both done and only logs its receipt.
  *
  * Delivery is at least once and, with retries, in any order. So each handler first records what
  * its event says about the order (`plg_coupons_orders`, `plg_coupons_refunds`, each fact written
@@ -90,27 +92,51 @@ async function concernsCoupons(ctx: PluginContext<CouponSettings>, orderId: stri
   return Number(r.rows[0]?.relevant ?? 0) === 1;
 }
 
+/** What an order placed with a coupon records about itself; the reservation and order.placed write the same. */
+export interface PlacedFacts {
+  orderId: string;
+  memberId: string;
+  applied: readonly Readonly<{ amount: number; ref?: string }>[];
+  payTotal: number;
+  itemsPaid: number;
+  placedAt: number;
+}
+
+/** The distinct coupon refs an order applied, in order. Pricing applies one coupon per order. */
+export const couponRefs = (applied: PlacedFacts['applied']): string[] => [...new Set(applied.flatMap((a) => (a.ref === undefined ? [] : [a.ref])))];
+
+/**
+ * Records the order's placement once: values already there win (coalesce), so whichever of the
+ * reservation and order.placed comes second changes nothing. The first ref is the order's coupon.
+ */
+export function placedFactsStatement(f: PlacedFacts): PluginStatement | null {
+  const ref = couponRefs(f.applied)[0];
+  if (ref === undefined) return null;
+  const discount = f.applied.filter((a) => a.ref === ref).reduce((s, a) => s + a.amount, 0);
+  return stmt(`INSERT INTO plg_coupons_orders (order_id, member_id, member_coupon_id, discount, pay_total, items_paid, placed_at)
+    VALUES (:o, :m, :c, :d, :pt, :ip, :at)
+    ON CONFLICT (order_id) DO UPDATE SET
+      member_coupon_id = coalesce(plg_coupons_orders.member_coupon_id, excluded.member_coupon_id),
+      discount = coalesce(plg_coupons_orders.discount, excluded.discount),
+      pay_total = coalesce(plg_coupons_orders.pay_total, excluded.pay_total),
+      items_paid = coalesce(plg_coupons_orders.items_paid, excluded.items_paid),
+      placed_at = coalesce(plg_coupons_orders.placed_at, excluded.placed_at)`,
+  { o: f.orderId, m: f.memberId, c: ref, d: discount, pt: f.payTotal, ip: f.itemsPaid, at: f.placedAt });
+}
+
 export const orderEventHandlers: EventHandlers<CouponSettings> = {
+  /**
+   * Orders placed with a reservation (reserveOrder) already hold their coupon and have their facts
+   * recorded, so this finds nothing to do; it still locks for orders placed without one.
+   */
   async 'order.placed'(event, ctx) {
     const p = event.payload;
-    const refs = [...new Set(p.applied.flatMap((a) => (a.ref === undefined ? [] : [a.ref])))];
-    const ref = refs[0];
-    if (ref === undefined) return;
+    const refs = couponRefs(p.applied);
+    const facts = placedFactsStatement({ orderId: p.orderId, memberId: p.memberId, applied: p.applied, payTotal: p.payTotal, itemsPaid: p.lines.reduce((s, l) => s + l.paidAmount, 0), placedAt: event.occurredAt });
+    if (!facts) return;
     // Pricing applies one coupon per order; anything else is not ours to lock.
     if (refs.length > 1) ctx.log.warn('order applied several coupon refs; locking the first', { orderId: p.orderId, refs });
-    const discount = p.applied.filter((a) => a.ref === ref).reduce((s, a) => s + a.amount, 0);
-    const itemsPaid = p.lines.reduce((s, l) => s + l.paidAmount, 0);
-    await apply(ctx, event, p.orderId, [
-      stmt(`INSERT INTO plg_coupons_orders (order_id, member_id, member_coupon_id, discount, pay_total, items_paid, placed_at)
-        VALUES (:o, :m, :c, :d, :pt, :ip, :at)
-        ON CONFLICT (order_id) DO UPDATE SET
-          member_coupon_id = coalesce(plg_coupons_orders.member_coupon_id, excluded.member_coupon_id),
-          discount = coalesce(plg_coupons_orders.discount, excluded.discount),
-          pay_total = coalesce(plg_coupons_orders.pay_total, excluded.pay_total),
-          items_paid = coalesce(plg_coupons_orders.items_paid, excluded.items_paid),
-          placed_at = coalesce(plg_coupons_orders.placed_at, excluded.placed_at)`,
-      { o: p.orderId, m: p.memberId, c: ref, d: discount, pt: p.payTotal, ip: itemsPaid, at: event.occurredAt }),
-    ]);
+    await apply(ctx, event, p.orderId, [facts]);
   },
 
   async 'order.paid'(event, ctx) {

@@ -5,8 +5,8 @@
  * Only tests import this file.
  */
 import { createClient, type Client } from '@libsql/client';
-import { createPluginDb, type SqlExecutor, type SqlInStatement } from '@tuike/plugin-runtime';
-import type { CartLine, EventName, EventPayloads, PluginContext, PluginDb, PluginEvent, PluginResponse, RouteMethod, SqlRowValue } from '@tuike/plugin-sdk';
+import { createPluginDb, pluginStatementProblems, type SqlExecutor, type SqlInStatement } from '@tuike/plugin-runtime';
+import type { CartLine, EventName, EventPayloads, PluginContext, PluginDb, PluginEvent, PluginResponse, Reservation, RouteMethod, SqlRowValue, Veto } from '@tuike/plugin-sdk';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,15 @@ export interface TestShop {
   call(method: RouteMethod, path: string, options?: CallOptions): Promise<PluginResponse & { status: number }>;
   deliver<E extends EventName>(type: E, payload: EventPayloads[E], id?: string): Promise<void>;
   loadState(memberId: string | null, lines: readonly CartLine[], choice?: CouponChoice | null): Promise<CouponState>;
+  /**
+   * Places an order the way the platform's placement does: the order row (a stand-in) and the
+   * plugin's reservation in one write batch, each `expect` guarded through `plugin_guards`.
+   * Resolves `{ refusal: null }` when the batch committed, the plugin's refusal when a guard or
+   * one of its constraints failed (nothing committed); anything else rejects.
+   */
+  placeOrder(order: StandInOrder, reservation: Reservation | null): Promise<{ refusal: Veto | null }>;
+  /** The stand-in order rows that committed. */
+  placedOrderIds(): Promise<string[]>;
   rows(table: string, orderBy?: string): Promise<Record<string, SqlRowValue>[]>;
   /** Every row of every plugin table, to compare before and after. */
   snapshot(): Promise<Record<string, Record<string, SqlRowValue>[]>>;
@@ -61,6 +70,44 @@ function matchRoute(template: string, path: string): Record<string, string> | nu
 }
 
 let eventSeq = 0;
+
+export interface StandInOrder {
+  orderId: string;
+  memberId: string;
+  payTotal: number;
+}
+
+/**
+ * THE PLATFORM'S TABLES, NOT THE PLUGIN'S. The test database holds only the plugin's migrations,
+ * so order placement needs stand-ins: `plugin_guards` exactly as the core schema declares its
+ * first slot (the only one a single reserving plugin uses), and a minimal order table for the
+ * row the order's batch writes. The plugin never names either; only `placeOrder` below does.
+ */
+const platformStandIns = `
+CREATE TABLE plugin_guards (slot INTEGER NOT NULL, holds INTEGER NOT NULL, CONSTRAINT plugin_guard_0 CHECK (slot <> 0 OR holds = 1));
+CREATE TABLE stand_in_orders (id TEXT PRIMARY KEY NOT NULL, member_id TEXT NOT NULL, pay_total INTEGER NOT NULL);
+`;
+
+/** The platform's batch for one order: its row, the reservation with a guard after each `expect`, then the guards cleared. */
+function orderBatch(order: StandInOrder, reservation: Reservation | null): SqlInStatement[] {
+  const out: SqlInStatement[] = [{ sql: 'INSERT INTO stand_in_orders (id, member_id, pay_total) VALUES (?, ?, ?)', args: [order.orderId, order.memberId, order.payTotal] }];
+  if (!reservation) return out;
+  for (const s of reservation.statements) {
+    // The platform refuses (and skips) a reservation naming anything outside the plugin's tables.
+    const problems = pluginStatementProblems(s.sql, coupons.id, coupons.capabilities, [], 'write');
+    if (problems.length) throw new Error(`the platform would refuse this reservation: ${problems[0]!.message}`);
+    out.push({ sql: s.sql, args: Array.isArray(s.args) ? [...s.args] : { ...(s.args as Record<string, never>) } });
+    if (s.expect !== undefined) out.push({ sql: 'INSERT INTO plugin_guards (slot, holds) SELECT ?, changes() = ?', args: [0, s.expect] });
+  }
+  out.push({ sql: 'DELETE FROM plugin_guards', args: [] });
+  return out;
+}
+
+function messagesOf(e: unknown): string {
+  const out: string[] = [];
+  for (let cur = e; cur instanceof Error; cur = cur.cause) out.push(cur.message);
+  return out.join(' | ');
+}
 
 /**
  * The local `file:` client ignores arguments a statement does not use; libSQL over HTTP (sqld,
@@ -93,6 +140,7 @@ export async function openTestShop(options: { settings?: Record<string, unknown>
   const client = createClient({ url: `file:${join(dir, 'shop.db')}` });
   // The platform applies each migration step once; definePlugin has already held them to the prefix.
   for (const step of coupons.migrations) await client.executeMultiple(step);
+  await client.executeMultiple(platformStandIns);
   const strict = strictExecutor(client);
   const db = createPluginDb(strict, coupons.id, coupons.capabilities);
   const readDb = createPluginDb(strict, coupons.id, coupons.capabilities, { access: 'read' });
@@ -143,6 +191,20 @@ export async function openTestShop(options: { settings?: Record<string, unknown>
       const load = coupons.hooks.loadState;
       if (!load) throw new Error('no loadState');
       return load({ db: readDb, member: memberId ? { id: memberId } : null, lines, settings: v.parse(coupons.settings.schema, shop.settings), choice, now: clock.now });
+    },
+    async placeOrder(order, reservation) {
+      try {
+        await strict.batch(orderBatch(order, reservation), 'write');
+        return { refusal: null };
+      } catch (e) {
+        const text = messagesOf(e);
+        const held = /CHECK constraint failed: plugin_guard_0/.test(text) || (/constraint failed/.test(text) && text.includes(coupons.tablePrefix));
+        if (reservation && held) return { refusal: reservation.refusal };
+        throw e;
+      }
+    },
+    async placedOrderIds() {
+      return (await client.execute('SELECT id FROM stand_in_orders ORDER BY id')).rows.map((r) => String(r.id));
     },
     async rows(table, orderBy = 'rowid') {
       const r = await client.execute(`SELECT * FROM ${table} ORDER BY ${orderBy}`);

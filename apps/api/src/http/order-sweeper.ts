@@ -2,6 +2,8 @@ import { advanceDueOrders, closeExpiredOrders, defaultCompletionRules } from '@t
 import { ledgerHooks, loadDistributionContext, releasedCommissionStatements, settleClosedPeriod } from '@tuike/distribution';
 import type { Platform } from '@tuike/core';
 import type { ShopHandle, TenantDirectory, TenantRecord } from '@tuike/tenancy';
+import type { Services } from '../context';
+import { deliverPluginEvents, orderCancelledEvent, ordersCompletedEvents } from '../plugins/order-events';
 
 /** How often a shop closes its unpaid orders past their deadline. */
 export const SWEEP_INTERVAL_MS = 30_000;
@@ -14,7 +16,7 @@ export const SWEEP_INTERVAL_MS = 30_000;
  * started: a shop nobody visits has nobody waiting for its stock, and its first visitor finds it
  * swept before being served.
  */
-export function createOrderSweeper(platform: Platform, tenants: TenantDirectory) {
+export function createOrderSweeper(platform: Platform, tenants: TenantDirectory, services: () => Services) {
   const nextSweep = new Map<string, number>();
   const seen = new Map<string, TenantRecord>();
 
@@ -22,9 +24,11 @@ export function createOrderSweeper(platform: Platform, tenants: TenantDirectory)
     nextSweep.set(handle.tenant.id, now + SWEEP_INTERVAL_MS);
     const distribution = await loadDistributionContext(handle.db);
     // Completion freezes commission in the same batch; a closed period settles once (D7, D8).
-    await advanceDueOrders(handle.db, now, defaultCompletionRules, ledgerHooks(distribution, now).completed());
+    await advanceDueOrders(handle.db, now, defaultCompletionRules, [...ledgerHooks(distribution, now).completed(), ordersCompletedEvents(now)]);
     await settleClosedPeriod(handle.db, distribution, now);
-    return closeExpiredOrders(handle.db, now, 200, (orderId) => releasedCommissionStatements(orderId, now));
+    const closed = await closeExpiredOrders(handle.db, now, 200, (orderId) => [...releasedCommissionStatements(orderId, now), orderCancelledEvent(orderId, 'timeout', now)]);
+    await deliverPluginEvents(services(), handle.db, handle.tenant.slug, now);
+    return closed;
   }
 
   return {

@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import { AppError } from '@tuike/core';
 import { resolveShopAddress } from '@tuike/tenancy';
 import type { AppEnv } from '../context';
+import { deliverPluginEvents } from '../plugins/order-events';
 
 /** Reads the shop address from host and path; every route below knows where it is. */
 export const address = createMiddleware<AppEnv>(async (c, next) => {
@@ -26,7 +27,17 @@ export const shop = createMiddleware<AppEnv>(async (c, next) => {
   }
   try {
     await next();
-  } finally {
+  } catch (e) {
     handle.release();
+    throw e;
+  }
+  if (!c.get('eventsWritten')) return handle.release();
+  // Deliver the events this request wrote after the response, on the same handle.
+  const services = c.get('services');
+  const work = services.pluginEvents.run(() => deliverPluginEvents(services, handle.db, handle.tenant.slug, services.platform.clock.now())).finally(() => handle.release());
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // Node: no ExecutionContext; the runner keeps the promise.
   }
 });

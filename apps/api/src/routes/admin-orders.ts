@@ -1,3 +1,4 @@
+import { orderCancelledEvent } from '../plugins/order-events';
 import { Hono, type Context } from 'hono';
 import { stream } from 'hono/streaming';
 import * as v from 'valibot';
@@ -129,6 +130,7 @@ export const adminOrderRoutes = new Hono<AppEnv>()
       beforeDeadline: true,
       extra: [
         ...releasedCommissionStatements(order.id, now(c)),
+        orderCancelledEvent(order.id, 'merchant', now(c)),
         auditStatement(c, { entity: 'order', entityId: order.id, action: 'close', before: { status: order.status }, after: { status: 'closed' } }),
       ],
     });

@@ -65,6 +65,7 @@ export const adminAfterSaleRoutes = new Hono<AppEnv>()
     const result = await approveAfterSale(c.get('shop').db, id, refundThroughProvider(c, '售后退款'), now(c),
       [auditStatement(c, { entity: 'after_sale', entityId: id, action: 'approve', before: { status: 'requested' }, after: null })],
       (refund) => refundedCommissionStatements(refund.orderId, refund.lines, now(c)));
+    c.set('eventsWritten', true);
     return c.json({ status: result });
   })
   .post('/after-sales/:id/reject', permit('aftersales.manage'), json(v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)) })), async (c) => {
@@ -78,5 +79,6 @@ export const adminAfterSaleRoutes = new Hono<AppEnv>()
     const result = await completeReturn(c.get('shop').db, id, refundThroughProvider(c, '退货退款'), now(c),
       [auditStatement(c, { entity: 'after_sale', entityId: id, action: 'receive_return', before: { status: 'returned' }, after: null })],
       (refund) => refundedCommissionStatements(refund.orderId, refund.lines, now(c)));
+    c.set('eventsWritten', true);
     return c.json({ status: result });
   });

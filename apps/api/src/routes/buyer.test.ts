@@ -50,7 +50,7 @@ describe('cart → preview → submit → sandbox pay (C2–C4)', () => {
   it('prices the cart on the server, with shipping free over the threshold', async () => {
     expect((await api('/cart/items', { body: { skuId: redM, quantity: 1 } })).status).toBe(201);
     const cart = await api('/cart');
-    expect(cart.body.totals).toEqual({ itemsTotal: 19900, discountTotal: 0, shippingFee: 0, payTotal: 19900 });
+    expect(cart.body.totals).toEqual({ itemsTotal: 19900, discountTotal: 0, shippingFee: 0, payTotal: 19900, pointsUsed: 0 });
     expect(cart.body.items[0]).toMatchObject({ skuId: redM, quantity: 1, unitPrice: 19900, available: true, title: '测试连衣裙' });
   });
 

@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { AppError, newId } from '@tuike/core';
 import { addresses, cartItems, cartShares, orderLines, orders, orderStatuses, paymentIntents, shipments } from '@tuike/db-tenant';
 import {
-  loadCartSkus, loadCheckoutContext, loadSkus, normalizeLines, placeOrder, priceCheckout, receiveOrder, releaseUnpaid, type RequestedLine,
+  loadCartSkus, loadCheckoutContext, loadSkus, normalizeLines, placeOrder, priceCheckout, receiveOrder, releaseUnpaid, type PricedCheckout, type RequestedLine,
 } from '@tuike/orders';
 import { commissionAttachment, commissionRuleColumns, releasedCommissionStatements, saleContextColumns } from '@tuike/distribution';
 import type { AppEnv } from '../context';
@@ -13,6 +13,9 @@ import { requireMember } from '../http/member-auth';
 import { notifyUrl, providerFor } from '../http/payment-providers';
 import { shopUrl } from '../http/shop-url';
 import { StatusList } from './catalog-fields';
+import { categoryColumn, checkAddToCart, checkPlacement, offerRows, pricePlugins, withPluginPlacement, type PluginPricing } from '../plugins/checkout-plugins';
+import { orderCancelledEvent } from '../plugins/order-events';
+import { installsColumn } from '../plugins/shop-runtime';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const Quantity = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(999));
@@ -24,10 +27,13 @@ const AddressInput = v.strictObject({
   isDefault: v.optional(v.boolean(), false),
 });
 /** Either the cart or an explicit list (buy now). Prices are never accepted from the client. */
+/** What the buyer chose per plugin (a coupon, points to spend); each plugin checks its own against its schema. */
+const Choices = v.pipe(v.record(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{1,39}$/)), v.unknown()), v.check((r) => Object.keys(r).length <= 20 && JSON.stringify(r).length <= 4_000, 'too many choices'));
 const CheckoutInput = v.strictObject({
   items: v.optional(v.pipe(v.array(Line), v.minLength(1), v.maxLength(100))),
   fromCart: v.optional(v.boolean(), false),
   addressId: v.optional(v.nullable(Id), null),
+  choices: v.optional(Choices, {}),
 });
 const SubmitInput = v.strictObject({
   ...CheckoutInput.entries,
@@ -47,19 +53,23 @@ const now = (c: Context<AppEnv>) => c.get('services').platform.clock.now();
  * The lines to buy, priced exactly as placement will: the cart (its lines and SKUs in one read)
  * or an explicit list, plus one read for shipping, timeout and address. Two reads in all.
  */
-async function price(c: Context<AppEnv>, input: { items?: RequestedLine[]; fromCart: boolean }, addressId: string | null) {
+async function price(c: Context<AppEnv>, input: { items?: RequestedLine[]; fromCart: boolean; choices?: Record<string, unknown> }, addressId: string | null) {
   const { db } = c.get('shop');
   const memberId = c.get('member').id;
   const t = now(c);
-  // Distribution rides on the same two reads: commission rules with the SKUs, the sale chain
-  // (the buyer's distributor and upline) and its settings with the context.
+  // Distribution and plugins ride on the same two reads: commission rules and categories with
+  // the SKUs; the sale chain (the buyer's distributor and upline), its settings and the shop's
+  // plugin installs with the context. Plugins that price add their own state reads.
+  const skuColumns = { ...commissionRuleColumns, ...categoryColumn };
   const [bought, context] = await Promise.all([
     input.fromCart
-      ? loadCartSkus(db, memberId, commissionRuleColumns).then(({ lines, skus }) => ({ lines: normalizeLines(lines), skus }))
-      : Promise.resolve(normalizeLines(input.items ?? [])).then(async (lines) => ({ lines, skus: await loadSkus(db, lines.map((l) => l.skuId), commissionRuleColumns) })),
-    loadCheckoutContext(db, memberId, addressId, saleContextColumns(memberId, t)),
+      ? loadCartSkus(db, memberId, skuColumns).then(({ lines, skus }) => ({ lines: normalizeLines(lines), skus }))
+      : Promise.resolve(normalizeLines(input.items ?? [])).then(async (lines) => ({ lines, skus: await loadSkus(db, lines.map((l) => l.skuId), skuColumns) })),
+    loadCheckoutContext(db, memberId, addressId, { ...saleContextColumns(memberId, t), plugins: installsColumn }),
   ]);
-  return { priced: priceCheckout(bought.lines, bought.skus, context.shipping), context, skus: bought.skus };
+  const base = priceCheckout(bought.lines, bought.skus, context.shipping);
+  const plugins = await pricePlugins(c.get('services'), db, base, context.extra.plugins, { member: { id: memberId }, choices: input.choices ?? {}, now: t });
+  return { priced: plugins.priced, plugins, context, skus: bought.skus };
 }
 
 /**
@@ -101,11 +111,21 @@ const publicLine = (l: typeof orderLines.$inferSelect) => ({
   unitPrice: l.unitPrice, quantity: l.quantity, discount: l.discount, paidAmount: l.paidAmount, refundedAmount: l.refundedAmount,
 });
 
-const presentCart = (priced: ReturnType<typeof priceCheckout>) => ({
-  lines: priced.cart.lines.map((l, i) => ({ ...l, productId: priced.rows[i]!.productId, title: priced.rows[i]!.title, specs: priced.rows[i]!.specs, image: priced.rows[i]!.image })),
-  totals: { itemsTotal: priced.cart.itemsTotal, discountTotal: priced.cart.discountTotal, shippingFee: priced.cart.shippingFee, payTotal: priced.cart.payTotal },
-  adjustments: priced.cart.adjustments,
-});
+/** The priced cart as the buyer sees it: each line's discount, and every offer line by line. */
+const presentCart = (c: Context<AppEnv>, { priced, plugins }: { priced: PricedCheckout; plugins: PluginPricing }) => {
+  const offers = offerRows(plugins.offers, c.get('locale'));
+  return {
+    lines: priced.cart.lines.map((l, i) => ({
+      ...l, productId: priced.rows[i]!.productId, title: priced.rows[i]!.title, specs: priced.rows[i]!.specs, image: priced.rows[i]!.image,
+      offers: offerRows(plugins.offers.filter((o) => o.lineId === l.skuId), c.get('locale')),
+    })),
+    totals: { itemsTotal: priced.cart.itemsTotal, discountTotal: priced.cart.discountTotal, shippingFee: priced.cart.shippingFee, payTotal: priced.cart.payTotal, pointsUsed: plugins.pointsUsed },
+    adjustments: offers.length ? offers.map((o) => ({ label: o.label, amount: o.amount })) : priced.cart.adjustments,
+    offers,
+    gifts: plugins.gifts.map((g) => ({ pluginId: g.pluginId, skuId: g.skuId, quantity: g.quantity, label: c.get('locale') === 'en' ? g.label.en : g.label.zh })),
+  };
+};
+const emptyCart = { lines: [], totals: { itemsTotal: 0, discountTotal: 0, shippingFee: 0, payTotal: 0, pointsUsed: 0 }, adjustments: [], offers: [], gifts: [] };
 
 /** What a signed-in buyer does (C1–C5): addresses, cart, checkout, their orders. Every route needs the buyer. */
 export const buyerRoutes = new Hono<AppEnv>()
@@ -145,30 +165,42 @@ export const buyerRoutes = new Hono<AppEnv>()
   .get('/cart', requireMember, async (c) => {
     const { orm, db } = c.get('shop');
     const items = await orm.select().from(cartItems).where(eq(cartItems.memberId, c.get('member').id)).orderBy(cartItems.createdAt);
-    const skus = await loadSkus(db, items.map((i) => i.skuId));
+    const skus = await loadSkus(db, items.map((i) => i.skuId), categoryColumn);
     const buyable = items.filter((i) => skus.get(i.skuId)?.onShelf && (skus.get(i.skuId)?.stock ?? 0) >= i.quantity);
-    const context = await loadCheckoutContext(db, c.get('member').id, null);
-    const priced = buyable.length ? priceCheckout(buyable, skus, context.shipping) : null;
+    const context = await loadCheckoutContext(db, c.get('member').id, null, { plugins: installsColumn });
+    const base = buyable.length ? priceCheckout(buyable, skus, context.shipping) : null;
+    const priced = base ? await pricePlugins(c.get('services'), db, base, context.extra.plugins, { member: { id: c.get('member').id }, choices: {}, now: now(c) }) : null;
     return c.json({
       items: items.map((i) => {
         const sku = skus.get(i.skuId);
         return { id: i.id, skuId: i.skuId, quantity: i.quantity, title: sku?.title ?? null, specs: sku?.specs ?? {}, image: sku?.image ?? null,
           unitPrice: sku?.price ?? null, stock: sku?.stock ?? 0, available: buyable.includes(i) };
       }),
-      ...(priced ? presentCart(priced) : { lines: [], totals: { itemsTotal: 0, discountTotal: 0, shippingFee: 0, payTotal: 0 }, adjustments: [] }),
+      ...(priced ? presentCart(c, { priced: priced.priced, plugins: priced }) : emptyCart),
       shipping: context.shipping,
     });
   })
   .post('/cart/items', requireMember, json(Line), async (c) => {
     const { skuId, quantity } = c.req.valid('json');
     const { orm, db } = c.get('shop');
-    const sku = (await loadSkus(db, [skuId])).get(skuId);
+    const sku = (await loadSkus(db, [skuId], categoryColumn)).get(skuId);
     if (!sku || !sku.onShelf) throw new AppError('PRODUCT_NOT_FOUND');
     const memberId = c.get('member').id;
     const [inCart] = await orm.select({ quantity: cartItems.quantity }).from(cartItems).where(and(eq(cartItems.memberId, memberId), eq(cartItems.skuId, skuId)));
     const wanted = Math.min(999, (inCart?.quantity ?? 0) + quantity);
     if (wanted > sku.stock) throw new AppError('OUT_OF_STOCK', { available: sku.stock, inCart: inCart?.quantity ?? 0 });
     const t = now(c);
+    await checkAddToCart(c.get('services'), db, {
+      member: { id: memberId }, quantity: wanted, now: t,
+      sku: { skuId, productId: sku.productId, categoryId: typeof sku.extra.category_id === 'string' ? sku.extra.category_id : null, unitPrice: sku.price },
+      cartLines: async () => {
+        const cart = await loadCartSkus(db, memberId, categoryColumn);
+        return cart.lines.flatMap((l) => {
+          const s = cart.skus.get(l.skuId);
+          return s ? [{ lineId: l.skuId, skuId: l.skuId, productId: s.productId, categoryId: typeof s.extra.category_id === 'string' ? s.extra.category_id : null, quantity: l.quantity, unitPrice: s.price }] : [];
+        });
+      },
+    });
     const [row] = await orm.insert(cartItems).values({ id: newId(), memberId, skuId, quantity: wanted, createdAt: t, updatedAt: t })
       .onConflictDoUpdate({ target: [cartItems.memberId, cartItems.skuId], set: { quantity: wanted, updatedAt: t } }).returning();
     return c.json({ item: row }, 201);
@@ -219,8 +251,8 @@ export const buyerRoutes = new Hono<AppEnv>()
   })
   .post('/checkout/preview', requireMember, json(CheckoutInput), async (c) => {
     const input = c.req.valid('json');
-    const { priced, context } = await price(c, input, input.addressId);
-    return c.json({ ...presentCart(priced), address: context.address });
+    const priced = await price(c, input, input.addressId);
+    return c.json({ ...presentCart(c, priced), address: priced.context.address });
   })
   .post('/checkout/submit', requireMember, json(SubmitInput), async (c) => {
     const input = c.req.valid('json');
@@ -238,13 +270,17 @@ export const buyerRoutes = new Hono<AppEnv>()
       const [intent] = await c.get('shop').orm.select({ id: paymentIntents.id }).from(paymentIntents).where(eq(paymentIntents.orderId, priceOrReplay.id)).orderBy(desc(paymentIntents.createdAt)).limit(1);
       return c.json({ order: priceOrReplay, payment: { intentId: intent?.id ?? null, provider: 'sandbox' }, replayed: true }, 200);
     }
-    const { priced, context, skus } = priceOrReplay;
+    const { priced, plugins, context, skus } = priceOrReplay;
     if (!context.address) throw new AppError('ADDRESS_REQUIRED');
     if (priced.cart.payTotal !== input.expectedPayTotal) throw new AppError('PRICE_CHANGED', { payTotal: priced.cart.payTotal });
+    const t = now(c);
+    checkPlacement(plugins, t);
+    const attachment = withPluginPlacement(commissionAttachment(context.extra, skus, member.id, t), plugins, { memberId: member.id, payTotal: priced.cart.payTotal }, t);
     const placed = await placeOrder(db, {
       memberId: member.id, channel: member.channel, clientKey: input.clientKey, remark: input.remark, address: context.address,
       fromCart: input.fromCart, provider: input.provider,
-    }, priced, now(c), context.orderTimeoutMs, commissionAttachment(context.extra, skus, member.id, now(c)));
+    }, priced, t, context.orderTimeoutMs, attachment).finally(() => plugins.run?.shop.flush());
+    if (plugins.run && !placed.replayed) c.set('eventsWritten', true);
     const action = input.provider === 'sandbox' ? null : await startProviderPayment(c, input.provider, placed, priced.cart.payTotal, input.returnUrl);
     return c.json({
       order: { id: placed.orderId, orderNo: placed.orderNo, status: 'pending_payment', payTotal: priced.cart.payTotal },
@@ -285,7 +321,8 @@ export const buyerRoutes = new Hono<AppEnv>()
     const { db, orm } = c.get('shop');
     const [order] = await orm.select({ id: orders.id }).from(orders).where(and(eq(orders.id, c.req.param('id')), eq(orders.memberId, c.get('member').id)));
     if (!order) throw new AppError('ORDER_NOT_FOUND');
-    await releaseUnpaid(db, order.id, 'cancelled', now(c), { memberId: c.get('member').id, extra: releasedCommissionStatements(order.id, now(c)) });
+    await releaseUnpaid(db, order.id, 'cancelled', now(c), { memberId: c.get('member').id, extra: [...releasedCommissionStatements(order.id, now(c)), orderCancelledEvent(order.id, 'buyer', now(c))] });
+    c.set('eventsWritten', true);
     return c.json({ ok: true });
   });
 

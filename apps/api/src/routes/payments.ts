@@ -7,6 +7,7 @@ import { applyPayment, applyRefundNotice, recordNotice, sandboxKey, signSandboxN
 import { PaymentNotifyIgnoredError, PaymentSignatureError } from '@tuike/payments';
 import { providerFor } from '../http/payment-providers';
 import { commissionOnPayment } from '../http/distribution-hooks';
+import { orderPaidEvent } from '../plugins/order-events';
 import type { AppEnv } from '../context';
 import { json } from '../http/json-body';
 import { requireMember } from '../http/member-auth';
@@ -34,7 +35,8 @@ async function handleSandboxNotify(c: Context<AppEnv>, notice: SandboxNotify, si
     await recordNotice(db, 'sandbox', notice.intentId, 'failed', notice, t);
     return 'failed' as const;
   }
-  return applyPayment(db, { intentId: notice.intentId, externalId: notice.externalId, amount: notice.amount, provider: 'sandbox' }, t, await commissionOnPayment(db, notice.intentId, t));
+  c.set('eventsWritten', true);
+  return applyPayment(db, { intentId: notice.intentId, externalId: notice.externalId, amount: notice.amount, provider: 'sandbox' }, t, [...await commissionOnPayment(db, notice.intentId, t), orderPaidEvent(notice.intentId, t)]);
 }
 
 /**
@@ -64,7 +66,8 @@ async function handleProviderNotify(c: Context<AppEnv>, id: 'wechat' | 'alipay')
     await recordNotice(db, id, notice.intentId, 'failed', notice, t);
     return 'failed' as const;
   }
-  return applyPayment(db, { ...notice, provider: id }, t, await commissionOnPayment(db, notice.intentId, t));
+  c.set('eventsWritten', true);
+  return applyPayment(db, { ...notice, provider: id }, t, [...await commissionOnPayment(db, notice.intentId, t), orderPaidEvent(notice.intentId, t)]);
 }
 
 const pickSignatureHeaders = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).filter(([k]) => /^wechatpay-|content-type/i.test(k)));

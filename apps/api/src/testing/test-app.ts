@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { manualClock } from '@tuike/core';
+import { createVmSandbox } from '@tuike/plugin-runtime/node';
 import { createApp, type AppConfig } from '../index';
 import { createNodePlatform } from '../platform-node';
 
@@ -41,7 +42,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, platform
   const dataDir = mkdtempSync(join(tmpdir(), 'tuike-test-'));
   const clock = manualClock(Date.UTC(2026, 10, 1));
   const platform = createNodePlatform({ dataDir, clock, timers: false, maxOpenShops: platformOptions.maxOpenShops });
-  const app = await createApp(platform, { tenantCacheTtlMs: 0, signupRateLimit: { max: 1000, windowMs: 3_600_000 }, ...overrides });
+  const app = await createApp(platform, { tenantCacheTtlMs: 0, signupRateLimit: { max: 1000, windowMs: 3_600_000 }, hookSandbox: () => createVmSandbox(), hookBudgets: { syncMs: 250, stateMs: 5_000 }, ...overrides });
   const jar = new Map<string, string>();
 
   /** Sends a request as a browser on `host` would: Origin set, cookies kept per host. */
@@ -110,13 +111,17 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, platform
     return cookieHeader(res.setCookies);
   }
 
+  /** Waits for the plugin event deliveries started after responses. */
+  const eventsDelivered = () => app.services.pluginEvents.idle();
+
   async function close() {
     platform.scheduler.stop();
+    await eventsDelivered();
     await platform.databases.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  return { app, platform, clock, dataDir, request, signupShop, jar, close, control, shopDb, count, shopFiles, signupAndLogin, staffLogin };
+  return { app, platform, clock, dataDir, eventsDelivered, request, signupShop, jar, close, control, shopDb, count, shopFiles, signupAndLogin, staffLogin };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

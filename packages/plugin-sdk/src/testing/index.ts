@@ -7,9 +7,9 @@
  *   const priced = runPricing(coupons, { cart, settings: { minSpend: 5000 }, member: { id: 'm1' }, state: { coupons: [...] } });
  *   expect(priced.payTotal).toBe(9000);
  */
-import type { AddToCartContext, CartLine, PlaceOrderContext, PricedSummary, PricingMember, PricingOperation, ProposedCommission, Veto } from '../hooks';
+import type { AddToCartContext, CartLine, PlaceOrderContext, PricedSummary, PricingMember, PricingOperation, ProposedCommission, Reservation, ReserveContext, Veto } from '../hooks';
 import type { PluginDefinition } from '../manifest';
-import { checkInterceptResult, choiceFor, deepFreeze, memberFor, pricingInputFor, settingsFor } from '../pricing-input';
+import { checkInterceptResult, checkReservation, choiceFor, deepFreeze, memberFor, pricingInputFor, settingsFor } from '../pricing-input';
 import { checkCommissionAdjustment } from '../commission-check';
 import { resolvePricing, type ResolvedPricing, type StackingRules } from '../stacking';
 
@@ -158,4 +158,36 @@ export function runCommissionAdjuster<S, St, C>(plugin: PluginDefinition<S, St, 
   const out = call(plugin.id, 'adjustCommission', () => fn(proposed.map((l) => ({ ...l })), ctx));
   const checked = checkCommissionAdjustment(proposed, out, options.capBps);
   return checked.ok ? { lines: checked.lines, refused: null } : { lines: proposed, refused: checked.reason };
+}
+
+export interface ReserveFixture<St = unknown> extends PlaceOrderFixture<St> {
+  orderId?: string;
+  orderNo?: string;
+}
+
+/**
+ * Runs `reserveOrder` for a fixture order the way placement does: lines priced with this plugin's
+ * pricing (and `others`), order line ids `ol1`, `ol2` …. Returns the checked reservation (null when
+ * the hook holds nothing); throws when the hook throws or answers in a shape the platform refuses.
+ * Run its statements on a test database to see the hold happen or the order refused.
+ */
+export function runReservation<S, St, C>(plugin: PluginDefinition<S, St, C>, fixture: ReserveFixture<St>): Reservation | null {
+  const fn = plugin.hooks.reserveOrder;
+  if (!fn) throw new Error(`${plugin.id} has no reserveOrder hook`);
+  const resolved = plugin.hooks.pricing ? runPricing(plugin, fixture) : resolvePricing(fixture.cart.lines, fixture.cart.shippingFee, { ...fixture.others }, fixture.rules ? { rules: fixture.rules } : {});
+  const ctx: ReserveContext<S, St, C> = deepFreeze({
+    member: memberFor(plugin, fixture.member ?? null),
+    orderId: fixture.orderId ?? 'order-1',
+    orderNo: fixture.orderNo ?? '202601010000000001',
+    lines: fixture.cart.lines.map((l, i) => ({ ...l, orderLineId: `ol${i + 1}`, paidAmount: resolved.lines[i]?.paidAmount ?? l.unitPrice * l.quantity })),
+    priced: fixture.priced ?? pricedSummary(resolved, plugin.id),
+    settings: settingsFor(plugin, fixture.settings),
+    now: fixture.now ?? defaultNow,
+    state: fixture.state as St,
+    choice: choiceFor(plugin, fixture.choice),
+  });
+  const out = call(plugin.id, 'reserveOrder', () => fn(ctx));
+  const checked = checkReservation(out);
+  if (!checked.ok) throw new Error(`${plugin.id}.reserveOrder answered in a shape the platform refuses: ${checked.reason}`);
+  return checked.reservation;
 }

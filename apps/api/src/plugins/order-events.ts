@@ -1,0 +1,151 @@
+import type { Client, InStatement } from '@libsql/client';
+import { newId } from '@tuike/core';
+import type { OrderOffer } from '@tuike/db-tenant';
+import type { PlacedLine } from '@tuike/orders';
+import { eventCapability, type EventName, type PluginEvent } from '@tuike/plugin-sdk';
+import { createPluginDb, runAsyncHook, type InstalledPlugin } from '@tuike/plugin-runtime';
+import { settingsFor } from '@tuike/plugin-sdk/engine';
+import type { Services } from '../context';
+import { readInstalls, shopPlugins } from './shop-runtime';
+
+/**
+ * Order events for plugins, through the outbox (DESIGN: events after commit, at least once).
+ *
+ * Each order change writes its event row in the change's own batch — placement, payment,
+ * cancellation or closing, completion, refund — so an event exists exactly when the change
+ * committed. Delivery then runs after the response (and on every sweep): new outbox rows fan
+ * out to one `plugin_deliveries` row per listening plugin, and each delivery is retried with
+ * backoff until its handler succeeds. A handler may see an event twice (a crash between its
+ * commit and our mark), which is why the SDK asks handlers to be idempotent by event id.
+ *
+ * Payload rows carry what the change knew; delivery adds the order number and buyer from the
+ * order, and gives each plugin only its own applied offers.
+ */
+
+/** `order.placed`, in the placement batch: lines with the order line ids, offers by plugin. */
+export function orderPlacedEvent(order: { orderId: string; orderNo: string; memberId: string; payTotal: number; lines: readonly PlacedLine[]; offers: readonly OrderOffer[] }, now: number): InStatement {
+  return {
+    sql: `INSERT INTO outbox_events (id, type, payload, created_at) VALUES (?, 'order.placed', ?, ?)`,
+    args: [newId(), JSON.stringify({
+      orderId: order.orderId, orderNo: order.orderNo, memberId: order.memberId, payTotal: order.payTotal,
+      lines: order.lines.map((l) => ({ lineId: l.lineId, skuId: l.skuId, productId: l.productId, quantity: l.quantity, paidAmount: l.paidAmount })),
+      offers: order.offers,
+    }), now],
+  };
+}
+
+/** `order.paid`, in the payment batch (its guards make it commit only with the payment). */
+export const orderPaidEvent = (intentId: string, now: number): InStatement => ({
+  sql: `INSERT INTO outbox_events (id, type, payload, created_at)
+        SELECT ?, 'order.paid', json_object('orderId', o.id, 'payTotal', o.pay_total, 'paidAt', o.paid_at), ?
+        FROM orders o WHERE o.id = (SELECT order_id FROM payment_intents WHERE id = ?) AND o.status = 'paid' AND o.paid_at = ?`,
+  args: [newId(), now, intentId, now],
+});
+
+/** `order.cancelled`, in the release batch: only when this batch cancelled or closed the order. */
+export const orderCancelledEvent = (orderId: string, reason: 'buyer' | 'merchant' | 'timeout', now: number): InStatement => ({
+  sql: `INSERT INTO outbox_events (id, type, payload, created_at)
+        SELECT ?, 'order.cancelled', json_object('orderId', id, 'reason', ?), ? FROM orders
+        WHERE id = ? AND status IN ('cancelled', 'closed') AND closed_at = ?`,
+  args: [newId(), reason, now, orderId, now],
+});
+
+/** `order.completed` for every order the completion batch completed (completed_at = now). */
+export const ordersCompletedEvents = (now: number): InStatement => ({
+  sql: `INSERT INTO outbox_events (id, type, payload, created_at)
+        SELECT lower(hex(randomblob(16))), 'order.completed', json_object('orderId', id, 'payTotal', pay_total, 'completedAt', completed_at), ?
+        FROM orders WHERE status = 'completed' AND completed_at = ?`,
+  args: [now, now],
+});
+
+const orderEvents = new Set<string>(['order.placed', 'order.paid', 'order.completed', 'order.cancelled', 'order.refunded']);
+const maxAttempts = 12;
+const backoffMs = (attempts: number) => Math.min(3_600_000, 5_000 * 2 ** Math.min(attempts, 12));
+const handlerBudgetMs = 5_000;
+
+/** The SDK payload for `pluginId`, from the stored row and the order. */
+function payloadFor(type: string, raw: Record<string, unknown>, order: { order_no: unknown; member_id: unknown } | undefined, pluginId: string): Record<string, unknown> | null {
+  if (!order) return null;
+  const ref = { orderId: raw.orderId, orderNo: String(order.order_no), memberId: String(order.member_id) };
+  switch (type) {
+    case 'order.placed': {
+      const offers = (raw.offers as OrderOffer[] | undefined) ?? [];
+      return {
+        ...ref, payTotal: raw.payTotal, lines: raw.lines,
+        applied: offers.filter((o) => o.pluginId === pluginId).map((o) => ({ kind: o.kind, amount: o.amount, ...(o.points === undefined ? {} : { points: o.points }), ...(o.ref === null ? {} : { ref: o.ref }) })),
+      };
+    }
+    case 'order.paid': return { ...ref, payTotal: raw.payTotal, paidAt: raw.paidAt };
+    case 'order.completed': return { ...ref, payTotal: raw.payTotal, completedAt: raw.completedAt };
+    case 'order.cancelled': return { ...ref, reason: raw.reason };
+    case 'order.refunded': return { ...ref, refundId: raw.afterSaleId, amount: raw.total, lines: raw.lines };
+    default: return null;
+  }
+}
+
+const listens = (p: InstalledPlugin, type: string) =>
+  p.definition.capabilities.includes(eventCapability[type as EventName]) && typeof p.definition.hooks.events?.[type as EventName] === 'function';
+
+/**
+ * Fans new outbox events out to listening plugins, then delivers what is due. Returns how many
+ * deliveries succeeded. Safe to run concurrently with itself: fan-out is INSERT OR IGNORE, and a
+ * delivery is marked by its (event, plugin) key.
+ */
+export async function deliverPluginEvents(services: Services, db: Client, slug: string, now: number, limit = 100): Promise<number> {
+  const installs = await readInstalls(db);
+  // No plugin listening, nothing to do: the events wait, and a plugin installed later gets only
+  // the events from its install on.
+  if (!installs.some((i) => i.enabled)) return 0;
+  const enabled = await shopPlugins(services, db, installs);
+  const installedAt = new Map(installs.map((i) => [i.pluginId, i.installedAt]));
+  const pending = await db.execute({ sql: 'SELECT id, type, created_at FROM outbox_events WHERE delivered_at IS NULL ORDER BY created_at LIMIT ?', args: [limit] });
+  if (pending.rows.length) {
+    await db.batch([
+      ...pending.rows.flatMap((e) => enabled.plugins.filter((p) => listens(p, String(e.type)) && Number(e.created_at) >= (installedAt.get(p.definition.id) ?? Infinity)).map((p) => ({
+        sql: 'INSERT OR IGNORE INTO plugin_deliveries (event_id, plugin_id, attempts, next_attempt_at) VALUES (?, ?, 0, ?)', args: [String(e.id), p.definition.id, now],
+      }))),
+      { sql: `UPDATE outbox_events SET delivered_at = ? WHERE id IN (${pending.rows.map(() => '?').join(', ')})`, args: [now, ...pending.rows.map((e) => String(e.id))] },
+    ], 'write');
+  }
+  const due = await db.execute({
+    sql: `SELECT d.event_id, d.plugin_id, d.attempts, e.type, e.payload, e.created_at, o.order_no, o.member_id,
+            (SELECT json_extract(value, '$') FROM settings WHERE key = 'timezone') AS tz
+          FROM plugin_deliveries d JOIN outbox_events e ON e.id = d.event_id
+          LEFT JOIN orders o ON o.id = json_extract(e.payload, '$.orderId')
+          WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND d.attempts < ? ORDER BY e.created_at LIMIT ?`,
+    args: [now, maxAttempts, limit],
+  });
+  let delivered = 0;
+  for (const row of due.rows) {
+    const plugin = enabled.plugins.find((p) => p.definition.id === row.plugin_id);
+    if (!plugin) continue; // disabled since: kept until it is enabled again
+    const type = String(row.type);
+    const payload = orderEvents.has(type) ? payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row.order_no === null ? undefined : { order_no: row.order_no, member_id: row.member_id }, plugin.definition.id) : null;
+    const handler = plugin.definition.hooks.events?.[type as EventName] as ((e: PluginEvent, ctx: unknown) => Promise<void>) | undefined;
+    let error: string | null = null;
+    if (payload && handler) {
+      const def = plugin.definition;
+      const event = { id: String(row.event_id), type: type as EventName, occurredAt: Number(row.created_at), payload } as PluginEvent;
+      const ctx = {
+        pluginId: def.id, shop: { slug, timeZone: typeof row.tz === 'string' ? row.tz : 'Asia/Shanghai' }, settings: settingsFor(def, plugin.settings), db: createPluginDb(db, def.id, def.capabilities, { installedPluginIds: enabled.installedIds }),
+        log: pluginLog(def.id), now: () => services.platform.clock.now(),
+      };
+      // Events are retried, not switched off: a failing handler does not count toward the breaker.
+      const outcome = await runAsyncHook({ id: def.id }, () => handler(event, ctx), handlerBudgetMs, { isOff: () => false, recordSuccess() {}, recordFailure: () => ({ failures: 0, switchedOff: false }), reset() {}, state: () => ({ failures: 0, off: false }) }, { hook: `events.${type}` });
+      if (outcome.status === 'failed') error = `${outcome.reason}: ${outcome.message}`;
+    }
+    if (error === null) {
+      await db.execute({ sql: 'UPDATE plugin_deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_id = ? AND plugin_id = ?', args: [now, String(row.event_id), String(row.plugin_id)] });
+      delivered++;
+    } else {
+      const attempts = Number(row.attempts) + 1;
+      await db.execute({ sql: 'UPDATE plugin_deliveries SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE event_id = ? AND plugin_id = ?', args: [attempts, error.slice(0, 500), now + backoffMs(attempts), String(row.event_id), String(row.plugin_id)] });
+    }
+  }
+  return delivered;
+}
+
+export function pluginLog(pluginId: string) {
+  const line = (level: 'info' | 'warn' | 'error') => (message: string, data?: Readonly<Record<string, unknown>>) => console[level](`[plugin ${pluginId}] ${message}`, data ?? '');
+  return { info: line('info'), warn: line('warn'), error: line('error') };
+}
