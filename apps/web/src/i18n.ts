@@ -2,11 +2,15 @@
  * Every string the UI shows, in zh-CN (the default) and en. Messages may hold `{name}`
  * placeholders; errors from the API arrive already localized (we send Accept-Language).
  */
+import { consoleEn, consoleZh } from './i18n-console';
+import { marketingEn, marketingZh } from './i18n-marketing';
+import { pluginAdminEn, pluginAdminZh } from './i18n-plugin-admin';
+
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export const LANG_COOKIE = 'tk_lang';
 
-const zh = {
+const zhCore = {
   'app.name': '推客',
   'app.tagline': '社交分销电商 SaaS：开一家自己的分销小店，几分钟即可上线。',
   'lang.switch': 'English',
@@ -1043,9 +1047,12 @@ const zh = {
   'adminPlugins.settings.yuan': '元',
 };
 
+/** Each area's strings live beside it in their own file: marketing plugins' UI, the platform console. */
+const zh = { ...zhCore, ...marketingZh, ...pluginAdminZh, ...consoleZh };
+
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = {
+const enCore: Record<keyof typeof zhCore, string> = {
   'app.name': 'Tuike',
   'app.tagline': 'Social distribution commerce: open your own shop with resellers in minutes.',
   'lang.switch': '中文',
@@ -2081,6 +2088,8 @@ const en: Record<MessageKey, string> = {
   'adminPlugins.settings.notANumber': 'Enter a number',
   'adminPlugins.settings.yuan': 'yuan',
 };
+
+const en: Record<MessageKey, string> = { ...enCore, ...marketingEn, ...pluginAdminEn, ...consoleEn };
 
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
 

@@ -1,0 +1,14 @@
+/**
+ * UUIDv7 (RFC 9562): 48 bits of milliseconds, then random bits — sortable by creation time and
+ * unguessable. Web Crypto is in Node 20 and workerd alike.
+ */
+export function newId(nowMs: number): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const ms = BigInt(Math.max(0, Math.floor(nowMs)));
+  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
+}

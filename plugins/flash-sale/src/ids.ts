@@ -1,0 +1,18 @@
+/**
+ * UUIDv7 (RFC 9562): 48 bits of milliseconds, then random bits — sortable by creation time and
+ * unguessable. Web Crypto, present in Node 20 and workerd alike. Only routes use it: the
+ * synchronous hooks are pure, so a reservation's rows are keyed by order and entry instead.
+ */
+export function newId(nowMs: number): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  let ms = Math.max(0, Math.floor(nowMs));
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
