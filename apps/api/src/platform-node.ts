@@ -4,6 +4,11 @@ import { createFileDatabases } from '@tuike/db-runtime/node';
 import { createFileBlobStore } from '@tuike/blobs/node';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createVmSandbox } from '@tuike/plugin-runtime/node';
+import type { AppConfig } from './context';
+import { faultyDemo } from './plugins/demo-faults';
+import { firstPartyPlugins } from './plugins/first-party';
+import { createPluginRegistry } from './plugins/registry';
 
 export interface NodePlatformOptions {
   /** Folder of the libSQL files (control.db, shops/*.db). */
@@ -49,3 +54,15 @@ export function offsetFileClock(path: string): Clock {
   };
 }
 
+
+/**
+ * What the Node server adds to the app's config: a watchdog that stops a plugin hook at its
+ * budget (node:vm), and — only with TUIKE_TEST_PLUGINS=1, as the browser tests run it — the
+ * deliberately faulty demo plugin beside the first-party ones.
+ */
+export function nodeAppConfig(env: Record<string, unknown>): Partial<AppConfig> {
+  return {
+    hookSandbox: () => createVmSandbox(),
+    ...(env.TUIKE_TEST_PLUGINS === '1' ? { pluginRegistry: createPluginRegistry({ firstParty: [...firstPartyPlugins, faultyDemo] }) } : {}),
+  };
+}

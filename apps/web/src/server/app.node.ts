@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { getRequestIP } from 'vinxi/http';
 import { createApp } from '@tuike/api';
-import { createNodePlatform, offsetFileClock } from '@tuike/api/node';
+import { createNodePlatform, nodeAppConfig, offsetFileClock } from '@tuike/api/node';
 import { apiConfig, notFound, once, setting, type ApiHandler, type ScheduledRunner } from './api-entry';
 
 /** Node target: libSQL files under TUIKE_DATA_DIR (default ./data, relative to the cwd). */
@@ -9,7 +9,7 @@ const app = once(() => {
   const env = process.env as Record<string, unknown>;
   const dataDir = resolve(setting(env, 'TUIKE_DATA_DIR') ?? './data');
   const clockFile = setting(env, 'TUIKE_CLOCK_OFFSET_FILE');
-  return createApp(createNodePlatform({ dataDir, clock: clockFile ? offsetFileClock(clockFile) : undefined }), apiConfig(env));
+  return createApp(createNodePlatform({ dataDir, clock: clockFile ? offsetFileClock(clockFile) : undefined }), { ...apiConfig(env), ...nodeAppConfig(env) });
 });
 
 /** The socket's address: nothing in front of this server is trusted to tell us the client's IP. */
