@@ -38,12 +38,27 @@ export async function seedDemoCatalog(app: TuikeApp, owner: { email: string; pas
     attributes: { 材质: '真丝' }, specs: [{ name: '颜色', values: ['白'] }, { name: '尺码', values: ['S', 'M', 'L'] }],
     skus: ['S', 'M', 'L'].map((size) => ({ specs: { 颜色: '白', 尺码: size }, price: 39900, stock: 8 })),
   }, staff);
-  await call('/api/admin/products', {
+  const longjing = await call('/api/admin/products', {
     title: '明前西湖龙井 50克', subtitle: '核心产区 礼盒装', categoryId: tea, status: 'on', images: [await image([96, 160, 80])],
     skus: [{ price: 12800, marketPrice: 16800, stock: 50 }],
   }, staff);
   await call('/api/admin/products', {
     title: '安吉白茶 100克', subtitle: '清香回甘', categoryId: tea, status: 'on', images: [await image([200, 220, 160])],
     skus: [{ price: 9800, stock: 2 }], lowStockThreshold: 5,
+  }, staff);
+
+  // Marketing (E1–E4): the first-party plugins installed, with a coupon, a campaign and a flash sale running.
+  for (const id of ['coupons', 'campaigns', 'flash-sale', 'points']) await call(`/api/admin/plugins/${id}/install`, {}, staff);
+  const now = Date.now();
+  const week = 7 * 86_400_000;
+  await call('/api/plugins/coupons/admin/templates', {
+    name: '满100减20', terms: { kind: 'threshold', threshold: 10000, amountOff: 2000 }, scope: { type: 'all' }, validity: { type: 'relative', days: 30 }, quantity: 1000, perMemberLimit: 1,
+  }, staff);
+  await call('/api/plugins/campaigns/admin/campaigns', {
+    name: '满300减30', window: { startsAt: now - 60_000, endsAt: now + 4 * week }, scope: { type: 'all' }, terms: { kind: 'tiered_reduction', tiers: [{ threshold: 30000, off: 3000 }, { threshold: 50000, off: 6000 }] },
+  }, staff);
+  await call('/api/plugins/flash-sale/admin/activities', {
+    name: '龙井限时秒杀', startsAt: now - 60_000, endsAt: now + week,
+    entries: [{ skuId: longjing.json.skus[0].id, productId: longjing.json.product.id, flashPrice: 9900, stock: 20, limitPerMember: 2 }],
   }, staff);
 }

@@ -26,7 +26,7 @@ export async function startServer() {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tuike-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [...(process.env.TUIKE_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TUIKE_SERVER_PROFILE}`] : []), entry], {
-    env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TUIKE_DATA_DIR: dataDir, TUIKE_CLOCK_OFFSET_FILE: join(dataDir, 'clock-offset') },
+    env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TUIKE_DATA_DIR: dataDir, TUIKE_CLOCK_OFFSET_FILE: join(dataDir, 'clock-offset'), TUIKE_TEST_PLUGINS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -19,8 +19,8 @@ import { PluginError } from './errors';
  * Platforms) behind the same hook contract.
  */
 export interface HookSandbox {
-  /** Runs `fn`; may throw HookTimeout if it can stop a call running past `budgetMs`. */
-  run<T>(fn: () => T, budgetMs: number): T;
+  /** Runs `fn` (a hook of `pluginId`); may throw HookTimeout if it can stop a call running past `budgetMs`. */
+  run<T>(fn: () => T, budgetMs: number, pluginId?: string): T;
 }
 
 export class HookTimeout extends Error {
@@ -106,7 +106,7 @@ export function runHook<T>(plugin: HookPlugin, fn: () => T, budgetMs: number, br
   const started = now();
   let value: T;
   try {
-    value = sandbox.run(fn, budgetMs);
+    value = sandbox.run(fn, budgetMs, plugin.id);
   } catch (e) {
     const ms = now() - started;
     if (e instanceof HookTimeout) return fail(plugin, 'overran', `stopped at its ${budgetMs} ms budget`, ms, breaker, hook, log);

@@ -14,6 +14,7 @@ export { runHook, runAsyncHook, HookTimeout, inProcessSandbox, consoleHookLogger
 export type { HookSandbox, HookPlugin, HookFailure, HookLogEntry, HookLogger, HookOutcome, RunHookOptions } from './hook-runner';
 export { createPluginDb, pluginStatementProblems } from './plugin-db';
 export { planReservations, reservationSlots } from './reservations';
+export { underWatchdog } from './watchdog';
 export type { ReserveRun, ReservationPlan } from './reservations';
 export type { SqlExecutor, SqlInStatement, SqlInValue, SqlResultLike, PluginDbOptions } from './plugin-db';
 export { runPricingHooks, runAddToCartInterceptors, runPlaceOrderInterceptors, commissionAdjusterFor } from './hook-pipeline';

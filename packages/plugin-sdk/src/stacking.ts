@@ -287,7 +287,18 @@ function apply(classes: readonly OfferClass[], winners: Map<OfferClass, Candidat
   const left = (l: ResolvedLine) => l.lineTotal - l.discount;
   /** Classes that already took something off each line. */
   const touched = lines.map(() => new Set<OfferClass>());
-  const mayTouch = (i: number, cls: OfferClass) => ![...touched[i]!].some((other) => pairRule(rules, other, cls) === 'separate-lines');
+  const separate = new Map<string, boolean>();
+  const separates = (other: OfferClass, cls: OfferClass) => {
+    const key = `${other}|${cls}`;
+    let found = separate.get(key);
+    if (found === undefined) separate.set(key, (found = pairRule(rules, other, cls) === 'separate-lines'));
+    return found;
+  };
+  const mayTouch = (i: number, cls: OfferClass) => {
+    for (const other of touched[i]!) if (separates(other, cls)) return false;
+    return true;
+  };
+  const lineIndex = new Map(lines.map((l, i) => [l.lineId, i]));
   const ordered = [...classes].sort((a, b) => classRank(a) - classRank(b));
   const ofKind = (kind: PricingOperationKind) => ordered.flatMap((cls) => (winners.get(cls) ?? []).filter((c) => c.op.kind === kind));
   const applied: AppliedOperation[] = [];
@@ -297,7 +308,7 @@ function apply(classes: readonly OfferClass[], winners: Map<OfferClass, Candidat
   for (const c of ofKind('line_discount')) {
     if (c.op.kind !== 'line_discount') continue;
     const lineId = c.op.lineId;
-    const i = lines.findIndex((l) => l.lineId === lineId);
+    const i = lineIndex.get(lineId) ?? -1;
     if (!mayTouch(i, c.op.combinesWith)) { separated.push(c); continue; }
     const amount = Math.min(c.op.amount, left(lines[i]!));
     if (amount === 0) { nothingLeft.push(c); continue; }

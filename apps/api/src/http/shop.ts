@@ -34,7 +34,7 @@ export const shop = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.get('eventsWritten')) return handle.release();
   // Deliver the events this request wrote after the response, on the same handle.
   const services = c.get('services');
-  const work = services.pluginEvents.run(() => deliverPluginEvents(services, handle.db, handle.tenant.slug, services.platform.clock.now())).finally(() => handle.release());
+  const work = services.pluginEvents.run(handle.tenant.id, () => deliverPluginEvents(services, handle.db, handle.tenant.slug, services.platform.clock.now())).finally(() => handle.release());
   try {
     c.executionCtx.waitUntil(work);
   } catch {

@@ -4,7 +4,7 @@ import type { OrderOffer } from '@tuike/db-tenant';
 import type { ExtraColumn, PlacementAttachment, PricedCheckout, PricedLine } from '@tuike/orders';
 import type { CartLine, PricingMember } from '@tuike/plugin-sdk';
 import type { ResolvedPricing } from '@tuike/plugin-sdk/engine';
-import { planReservations, runPlaceOrderInterceptors, runPricingHooks, runAddToCartInterceptors, type SkippedPlugin } from '@tuike/plugin-runtime';
+import { planReservations, runPlaceOrderInterceptors, runPricingHooks, runAddToCartInterceptors, underWatchdog, type SkippedPlugin } from '@tuike/plugin-runtime';
 import type { Services } from '../context';
 import { orderPlacedEvent } from './order-events';
 import { loadStates, parseInstalls, readInstalls, shopPlugins, withHook, type InstallState, type ShopPlugins } from './shop-runtime';
@@ -49,7 +49,8 @@ export async function pricePlugins(services: Services, db: Client, base: PricedC
   const lines = cartLinesOf(base);
   const baseShipping = base.cart.shippingFee;
   const states = await loadStates(shop, db, { member: call.member, lines, choices: call.choices, now: call.now });
-  const resolved = runPricingHooks(withHook(shop, 'pricing'), { lines, shippingFee: baseShipping, member: call.member, now: call.now, states, choices: call.choices }, shop.options);
+  const resolved = underWatchdog(shop.watchdog, withHook(shop, 'pricing'), shop.options, (plugins, options) =>
+    runPricingHooks(plugins, { lines, shippingFee: baseShipping, member: call.member, now: call.now, states, choices: call.choices }, options));
   await shop.flush();
   const byLine = new Map(resolved.lines.map((l) => [l.lineId, l]));
   const pricedLines: PricedLine[] = base.cart.lines.map((l) => {
@@ -90,9 +91,9 @@ export function offerRows(offers: readonly OrderOffer[], locale: Locale) {
 export function checkPlacement(pricing: PluginPricing, now: number): void {
   const run = pricing.run;
   if (!run) return;
-  const verdict = runPlaceOrderInterceptors(withHook(run.shop, 'willPlaceOrder'), {
+  const verdict = underWatchdog(run.shop.watchdog, withHook(run.shop, 'willPlaceOrder'), run.shop.options, (plugins, options) => runPlaceOrderInterceptors(plugins, {
     member: run.member, lines: run.lines, priced: run.resolved, now, states: run.states, choices: run.choices,
-  }, run.shop.options);
+  }, options));
   if (verdict.veto) throw new AppError('PLUGIN_REFUSED', { pluginId: verdict.veto.pluginId, code: verdict.veto.code, message: verdict.veto.message });
 }
 
@@ -110,11 +111,11 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
     distributorShopId: base?.distributorShopId ?? null,
     statements(order) {
       const bySku = new Map(order.lines.map((l) => [l.skuId, l]));
-      const plan = planReservations(withHook(run.shop, 'reserveOrder'), {
+      const plan = underWatchdog(run.shop.watchdog, withHook(run.shop, 'reserveOrder'), run.shop.options, (plugins, options) => planReservations(plugins, {
         member: run.member, lines: run.lines, priced: run.resolved, now, states: run.states, choices: run.choices,
         orderId: order.orderId, orderNo: order.orderNo, installedPluginIds: run.shop.installedIds,
         placed: run.lines.map((l) => ({ lineId: l.lineId, orderLineId: bySku.get(l.skuId)!.lineId, paidAmount: bySku.get(l.skuId)!.paidAmount })),
-      }, run.resolved, run.shop.options);
+      }, run.resolved, options));
       // A plugin whose offer is in the price but whose hold did not come (it threw, or answered
       // badly) would sell what it cannot hold: the order fails as for a critical plugin, and the
       // breaker — counting these failures — soon takes its offers out of the price instead.
@@ -145,7 +146,8 @@ export async function checkAddToCart(services: Services, db: Client, call: { mem
   if (interceptors.length === 0) return;
   const lines = [...(await call.cartLines()).filter((l) => l.skuId !== call.sku.skuId), { lineId: call.sku.skuId, skuId: call.sku.skuId, productId: call.sku.productId, categoryId: call.sku.categoryId, quantity: call.quantity, unitPrice: call.sku.unitPrice }];
   const states = await loadStates(shop, db, { member: call.member, lines, choices: {}, now: call.now });
-  const verdict = runAddToCartInterceptors(interceptors, { member: call.member, sku: call.sku, quantity: call.quantity, lines, now: call.now, states }, shop.options);
+  const verdict = underWatchdog(shop.watchdog, interceptors, shop.options, (plugins, options) =>
+    runAddToCartInterceptors(plugins, { member: call.member, sku: call.sku, quantity: call.quantity, lines, now: call.now, states }, options));
   await shop.flush();
   if (verdict.veto) throw new AppError('PLUGIN_REFUSED', { pluginId: verdict.veto.pluginId, code: verdict.veto.code, message: verdict.veto.message });
 }

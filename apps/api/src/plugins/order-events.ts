@@ -116,6 +116,8 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
     args: [now, maxAttempts, limit],
   });
   let delivered = 0;
+  // Successes are marked together at the end (a crash before that only means a handler hears an event again).
+  const done: InStatement[] = [];
   for (const row of due.rows) {
     const plugin = enabled.plugins.find((p) => p.definition.id === row.plugin_id);
     if (!plugin) continue; // disabled since: kept until it is enabled again
@@ -135,13 +137,14 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
       if (outcome.status === 'failed') error = `${outcome.reason}: ${outcome.message}`;
     }
     if (error === null) {
-      await db.execute({ sql: 'UPDATE plugin_deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_id = ? AND plugin_id = ?', args: [now, String(row.event_id), String(row.plugin_id)] });
+      done.push({ sql: 'UPDATE plugin_deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_id = ? AND plugin_id = ?', args: [now, String(row.event_id), String(row.plugin_id)] });
       delivered++;
     } else {
       const attempts = Number(row.attempts) + 1;
       await db.execute({ sql: 'UPDATE plugin_deliveries SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE event_id = ? AND plugin_id = ?', args: [attempts, error.slice(0, 500), now + backoffMs(attempts), String(row.event_id), String(row.plugin_id)] });
     }
   }
+  if (done.length) await db.batch(done, 'write');
   return delivered;
 }
 

@@ -106,6 +106,8 @@ export interface ShopPlugins {
   plugins: InstalledPlugin[];
   installedIds: string[];
   options: HookRunOptions;
+  /** Stops a looping hook (Node); hook points run under it with `underWatchdog`. */
+  watchdog: HookSandbox | undefined;
   stateBudgetMs: number;
   /** Persists this request's failures and recoveries (a no-op when there were none). */
   flush(): Promise<void>;
@@ -132,7 +134,8 @@ export async function shopPlugins(services: Services, db: Client, installs: read
   return {
     plugins,
     installedIds: installs.map((i) => i.pluginId),
-    options: { breaker, budgetMs: services.config.hookBudgets?.syncMs ?? hookBudgetMs, log, ...(sandbox ? { sandbox } : {}) },
+    options: { breaker, budgetMs: services.config.hookBudgets?.syncMs ?? hookBudgetMs, log },
+    watchdog: sandbox,
     stateBudgetMs: services.config.hookBudgets?.stateMs ?? stateBudgetMs,
     flush: () => flush(db, services.platform.clock.now(), reasons),
   };

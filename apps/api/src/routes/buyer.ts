@@ -116,7 +116,8 @@ const presentCart = (c: Context<AppEnv>, { priced, plugins }: { priced: PricedCh
   const offers = offerRows(plugins.offers, c.get('locale'));
   return {
     lines: priced.cart.lines.map((l, i) => ({
-      ...l, productId: priced.rows[i]!.productId, title: priced.rows[i]!.title, specs: priced.rows[i]!.specs, image: priced.rows[i]!.image,
+      ...l, productId: priced.rows[i]!.productId, categoryId: typeof priced.rows[i]!.extra.category_id === 'string' ? priced.rows[i]!.extra.category_id : null,
+      title: priced.rows[i]!.title, specs: priced.rows[i]!.specs, image: priced.rows[i]!.image,
       offers: offerRows(plugins.offers.filter((o) => o.lineId === l.skuId), c.get('locale')),
     })),
     totals: { itemsTotal: priced.cart.itemsTotal, discountTotal: priced.cart.discountTotal, shippingFee: priced.cart.shippingFee, payTotal: priced.cart.payTotal, pointsUsed: plugins.pointsUsed },

@@ -25,7 +25,19 @@ export class ApiError extends Error {
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
 interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  /** Plugin routes answer their message in both languages (`{ zh, en }`): shown in the page's. */
+  error: { code: string; message: string | { zh?: string; en?: string }; details?: unknown };
+}
+
+/** An error message as text in the page's language (a plugin's `{ zh, en }` or a plain string). */
+export function messageText(message: unknown, lang: Lang = pageLang()): string {
+  if (typeof message === 'string') return message;
+  if (typeof message === 'object' && message !== null) {
+    const m = message as { zh?: unknown; en?: unknown };
+    const text = lang === 'en' ? m.en ?? m.zh : m.zh ?? m.en;
+    if (typeof text === 'string') return text;
+  }
+  return translate(lang, 'common.networkError');
 }
 
 const isErrorBody = (body: unknown): body is ErrorBody =>
@@ -73,7 +85,7 @@ function failure(response: Response, text: string): ApiError {
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch { /* not JSON: a proxy's page */ }
-  if (isErrorBody(parsed)) return new ApiError(response.status, parsed.error.code, parsed.error.message, parsed.error.details);
+  if (isErrorBody(parsed)) return new ApiError(response.status, parsed.error.code, messageText(parsed.error.message), parsed.error.details);
   return new ApiError(response.status, 'BAD_RESPONSE', `${translate(pageLang(), 'common.networkError')} (HTTP ${response.status})`);
 }
 

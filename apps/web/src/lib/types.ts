@@ -288,6 +288,26 @@ export interface PricedLine {
   lineTotal: number;
   discount: number;
   paidAmount: number;
+  /** The plugin offers on this line (flash price, a coupon spread over some lines, …). */
+  offers?: Offer[];
+}
+
+/** A plugin's offer as the cart and preview show it: merged per plugin and ref, label localized. */
+export interface Offer {
+  pluginId: string;
+  kind: string;
+  label: string;
+  amount: number;
+  points: number;
+  ref: string | null;
+}
+
+/** A gift a plugin adds to the order (a campaign's 满赠). */
+export interface Gift {
+  pluginId: string;
+  skuId: string;
+  quantity: number;
+  label: string;
 }
 
 export interface Totals {
@@ -295,6 +315,8 @@ export interface Totals {
   discountTotal: number;
   shippingFee: number;
   payTotal: number;
+  /** Points spent on this order (the points plugin's offset); 0 or absent when none. */
+  pointsUsed?: number;
 }
 
 export interface Adjustment {
@@ -313,6 +335,8 @@ export interface Cart {
   lines: PricedLine[];
   totals: Totals;
   adjustments: Adjustment[];
+  offers?: Offer[];
+  gifts?: Gift[];
   shipping: ShippingRule;
 }
 
@@ -320,6 +344,8 @@ export interface CheckoutPreview {
   lines: PricedLine[];
   totals: Totals;
   adjustments: Adjustment[];
+  offers?: Offer[];
+  gifts?: Gift[];
   address: OrderAddress | null;
 }
 

@@ -1,5 +1,6 @@
 import { A } from '@solidjs/router';
 import { createSignal, Match, Show, Switch, type Accessor } from 'solid-js';
+import { PluginSlot } from '~/components/PluginSlot';
 import { StorePage } from '~/components/StorePage';
 import { CategoryChips, ProductGrid, SearchBox } from '~/components/Storefront';
 import { api, queryString } from '~/lib/api';
@@ -20,6 +21,7 @@ export function StorefrontHome(props: { shop: Accessor<ShopInfo> }) {
         <MemberBar />
       </section>
       <SearchBox />
+      <PluginSlot slot="storefront.home.banner" />
       <Switch fallback={<p class="muted">{t('common.loading')}</p>}>
         <Match when={failedError(catalog())}>{(error) => <p class="alert">{error().message}</p>}</Match>
         <Match when={readyValue(catalog())}>

@@ -1,7 +1,9 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, For, Match, Show, Switch, type Accessor } from 'solid-js';
 import { AddressForm, AddressSummary } from '~/components/Addresses';
-import { LineRow, TotalsTable } from '~/components/OrderParts';
+import { LineRow } from '~/components/OrderParts';
+import { PluginSlot } from '~/components/PluginSlot';
+import { LineOffers, OffersTotals } from '~/components/widgets/Offers';
 import { ShopGate } from '~/components/ShopGate';
 import { StorePage } from '~/components/StorePage';
 import { api, queryString } from '~/lib/api';
@@ -9,6 +11,7 @@ import { createMemberData, newClientKey, useLoginRedirect } from '~/lib/buyer';
 import { useCartCount } from '~/lib/cart-count';
 import { createClientData, failedError, readyValue, toApiError } from '~/lib/client-data';
 import { formatFen } from '~/lib/format';
+import { inLang, storedChoices, type Choices } from '~/lib/plugin-widgets';
 import { useI18n } from '~/lib/i18n-context';
 import type { Address, CheckoutPreview, ShopInfo, SubmitResult } from '~/lib/types';
 
@@ -20,7 +23,7 @@ export default function CheckoutPage() {
 type Purchase = { fromCart: true } | { items: { skuId: string; quantity: number }[] };
 
 function CheckoutView(props: { shop: Accessor<ShopInfo> }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const navigate = useNavigate();
   const toLogin = useLoginRedirect();
   const cartCount = useCartCount();
@@ -37,7 +40,15 @@ function CheckoutView(props: { shop: Accessor<ShopInfo> }) {
 
   // Addresses and the priced preview load side by side; a guest is sent to log in by the first.
   const [addresses, addressActions] = createMemberData(async () => (await api.get<{ addresses: Address[] }>('/api/member/addresses')).addresses);
-  const [preview, previewActions] = createClientData(() => api.post<CheckoutPreview>('/api/checkout/preview', purchase()));
+  /** The buyer's choices for plugins (a coupon or none, points on/off), sent with preview and submit. */
+  const [choices, setChoices] = createSignal<Choices>({ ...storedChoices() });
+  const [preview, previewActions] = createClientData(() => api.post<CheckoutPreview>('/api/checkout/preview', { ...purchase(), choices: choices() }));
+  function setChoice(pluginId: string, choice: unknown) {
+    setChoices((prev) => ({ ...prev, [pluginId]: choice }));
+    setProblem(undefined);
+    setPriceChange(undefined);
+    void previewActions.reload();
+  }
 
   const [selectedId, setSelectedId] = createSignal<string>();
   const [adding, setAdding] = createSignal(false);
@@ -76,7 +87,7 @@ function CheckoutView(props: { shop: Accessor<ShopInfo> }) {
     clientKey ??= newClientKey();
     try {
       const result = await api.post<SubmitResult>('/api/checkout/submit', {
-        ...purchase(), addressId, clientKey, remark: remark().trim(), expectedPayTotal: current.totals.payTotal,
+        ...purchase(), choices: choices(), addressId, clientKey, remark: remark().trim(), expectedPayTotal: current.totals.payTotal,
       });
       if (fromCart()) void cartCount.refresh();
       navigate(`/pay/${encodeURIComponent(result.payment.intentId)}`, { replace: true });
@@ -89,6 +100,12 @@ function CheckoutView(props: { shop: Accessor<ShopInfo> }) {
         await previewActions.reload();
         const fresh = readyValue(preview());
         setPriceChange({ from: current.totals.payTotal, to: fresh?.totals.payTotal ?? current.totals.payTotal });
+      } else if (error.code === 'PLUGIN_REFUSED') {
+        // A plugin said no (the coupon was just used elsewhere, the flash units are gone, too few
+        // points): its own message, then the price again without it for the buyer to confirm.
+        const details = error.details as { pluginId?: string; code?: string; message?: { zh: string; en: string } } | undefined;
+        setProblem({ code: details?.code ?? error.code, text: details?.message ? inLang(details.message, lang()) : error.message });
+        await previewActions.reload();
       } else {
         setProblem({ code: error.code, text: error.message });
         if (error.code === 'OUT_OF_STOCK' || error.code === 'PRODUCT_NOT_FOUND') void previewActions.reload();
@@ -159,15 +176,24 @@ function CheckoutView(props: { shop: Accessor<ShopInfo> }) {
             <>
               <section class="card" data-testid="checkout-lines">
                 <h2>{t('checkout.items')}</h2>
-                <For each={p().lines}>{(line) => <LineRow line={line} amount={line.lineTotal} testid="checkout-line" />}</For>
+                <For each={p().lines}>
+                  {(line, i) => (
+                    <>
+                      <LineRow line={line} amount={line.lineTotal} testid="checkout-line" />
+                      <LineOffers line={line} testid={`checkout-offers-${i()}`} />
+                    </>
+                  )}
+                </For>
               </section>
+              <PluginSlot slot="storefront.checkout.summary"
+                ctx={{ mode: 'checkout', lines: p().lines, offers: p().offers, totals: p().totals, choices: choices(), setChoice }} />
               <section class="card">
                 <label class="field remark-field">
                   <span>{t('checkout.remark')}</span>
                   <textarea class="input plain-text" rows={2} maxLength={200} placeholder={t('checkout.remarkHint')} data-testid="checkout-remark"
                     value={remark()} onInput={(e) => setRemark(e.currentTarget.value)} />
                 </label>
-                <TotalsTable totals={p().totals} adjustments={p().adjustments} totalTestid="checkout-total" />
+                <OffersTotals totals={p().totals} offers={p().offers} gifts={p().gifts} adjustments={p().adjustments} totalTestid="checkout-total" />
               </section>
               <Show when={priceChange()}>
                 {(change) => (

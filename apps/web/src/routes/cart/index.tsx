@@ -1,6 +1,8 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, For, Match, Show, Switch, type Accessor } from 'solid-js';
-import { LineRow, TotalsTable } from '~/components/OrderParts';
+import { LineRow } from '~/components/OrderParts';
+import { PluginSlot } from '~/components/PluginSlot';
+import { LineOffers, OffersTotals } from '~/components/widgets/Offers';
 import { ShopGate } from '~/components/ShopGate';
 import { Stepper } from '~/components/Stepper';
 import { ShareCartButton } from '~/components/CartShare';
@@ -10,6 +12,7 @@ import { createMemberData, useLoginRedirect } from '~/lib/buyer';
 import { piecesIn, useCartCount } from '~/lib/cart-count';
 import { failedError, readyValue, toApiError } from '~/lib/client-data';
 import { formatFen } from '~/lib/format';
+import { storedChoices } from '~/lib/plugin-widgets';
 import { useI18n } from '~/lib/i18n-context';
 import type { Cart, CartItem, ShippingRule, ShopInfo, Totals } from '~/lib/types';
 
@@ -99,6 +102,9 @@ function CartView(props: { shop: Accessor<ShopInfo> }) {
                         <Show when={productOf(item.skuId)} fallback={<LineRow line={item} />}>
                           {(productId) => <A href={`/product/${productId()}`} class="plain-link"><LineRow line={item} /></A>}
                         </Show>
+                        <Show when={cart().lines.find((l) => l.skuId === item.skuId && item.available)}>
+                          {(line) => <LineOffers line={line()} testid={`cart-offers-${i()}`} />}
+                        </Show>
                         <Show when={!item.available}>
                           <p class="unavailable-reason" data-testid={`cart-reason-${i()}`}>
                             {unavailableReason(item, t)}
@@ -127,9 +133,11 @@ function CartView(props: { shop: Accessor<ShopInfo> }) {
                       onClick={() => void removeUnavailable(unavailable())}>{t('cart.removeUnavailable')}</button>
                   </p>
                 </Show>
+                <PluginSlot slot="storefront.cart.summary"
+                  ctx={{ mode: 'cart', lines: cart().lines, offers: cart().offers, totals: cart().totals, choices: storedChoices(), setChoice: () => undefined }} />
                 <section class="card">
                   <ShippingHint shipping={cart().shipping} totals={cart().totals} />
-                  <TotalsTable totals={cart().totals} adjustments={cart().adjustments} totalTestid="cart-total" />
+                  <OffersTotals totals={cart().totals} offers={cart().offers} gifts={cart().gifts} adjustments={cart().adjustments} totalTestid="cart-total" />
                 </section>
                 <ShareCartButton />
                 <div class="checkout-bar">

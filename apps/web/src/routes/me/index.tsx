@@ -1,5 +1,6 @@
 import { A, useNavigate } from '@solidjs/router';
 import { For, Match, Show, Switch, type Accessor } from 'solid-js';
+import { PluginSlot } from '~/components/PluginSlot';
 import { ShopGate } from '~/components/ShopGate';
 import { StorePage } from '~/components/StorePage';
 import { api, queryString } from '~/lib/api';
@@ -75,6 +76,8 @@ function MeView(props: { shop: Accessor<ShopInfo> }) {
                   </For>
                 </nav>
               </section>
+
+              <PluginSlot slot="storefront.member.center" />
 
               <section class="card link-list">
                 <A href="/distribution" data-testid="me-distribution">{t('dist.centre')}<span aria-hidden="true">›</span></A>

@@ -2,6 +2,7 @@ import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch, type Accessor } from 'solid-js';
 import { ProductReviewsCard } from '~/components/Reviews';
 import { ShopGate } from '~/components/ShopGate';
+import { PluginSlot } from '~/components/PluginSlot';
 import { Stepper } from '~/components/Stepper';
 import { StorePage } from '~/components/StorePage';
 import { api, fileUrl, queryString } from '~/lib/api';
@@ -128,6 +129,7 @@ function ProductView(props: { detail: Accessor<StoreProductDetail>; onStale: () 
         <Show when={product().subtitle}><p class="muted">{product().subtitle}</p></Show>
         <p class="muted small">{t('store.sales', { n: product().sales })}</p>
         <EarnLine productId={product().id} skuId={chosen()?.id} />
+        <PluginSlot slot="storefront.product.below-price" ctx={{ productId: product().id, categoryId: product().categoryId }} />
       </section>
 
       <section class="card" data-testid="spec-picker">

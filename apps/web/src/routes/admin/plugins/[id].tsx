@@ -3,6 +3,7 @@ import { For, Match, Show, Switch } from 'solid-js';
 import { AdminPage } from '~/components/AdminPage';
 import { BreakerAlert, PluginActions, PluginBadges, PluginSettingsForm } from '~/components/PluginAdmin';
 import { localized, pluginsApi, type PluginDetail } from '~/lib/admin-plugins';
+import { managePageOf } from '~/lib/marketing-admin';
 import { createClientData, failedError, readyValue } from '~/lib/client-data';
 import { useI18n } from '~/lib/i18n-context';
 
@@ -38,6 +39,9 @@ function DetailView(props: { plugin: PluginDetail; onChanged: () => void }) {
     <div data-testid="plugin-detail" data-id={p().id} data-installed={p().installed ? 'yes' : 'no'} data-enabled={p().installed?.enabled ? 'yes' : 'no'}>
       <h1 data-testid="plugin-name">{localized(lang(), p().name)}</h1>
       <PluginBadges plugin={p()} />
+      <Show when={p().installed && p().source === 'first_party' ? managePageOf(p().id) : undefined}>
+        {(href) => <p><A href={href()} class="button primary compact" data-testid="plugin-manage">{t('padm.manage')}</A></p>}
+      </Show>
       <BreakerAlert plugin={p()} onChanged={props.onChanged} />
       <section class="card">
         <Show when={p().description ?? p().summary}>{(d) => <p class="plain-text">{localized(lang(), d())}</p>}</Show>
