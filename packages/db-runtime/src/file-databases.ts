@@ -26,7 +26,7 @@ export function createFileDatabases(opts: FileDatabasesOptions): DatabasesPort {
   async function open(path: string): Promise<QueuedClient> {
     // The busy timeout covers other processes on the same file (db:migrate beside the server, the
     // libSQL HTTP server); within this process the write queue already keeps writers apart.
-    const client = withWriteQueue(createClient({ url: `file:${path}`, timeout: 5000 }));
+    const client = withWriteQueue(createClient({ url: `file:${path}`, timeout: 5000 }), { groupCommit: true });
     // WAL lets readers run beside the single writer and survives a crash mid-commit.
     await client.execute('PRAGMA journal_mode=WAL');
     return client;

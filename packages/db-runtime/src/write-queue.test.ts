@@ -181,3 +181,53 @@ describe('withWriteQueue', () => {
     expect(db.pending).toBe(0);
   });
 });
+
+describe('group commit', () => {
+  let grouped: QueuedClient;
+  let transactions: number;
+  beforeEach(() => {
+    transactions = 0;
+    const counting = new Proxy(raw, {
+      get(target, key) {
+        if (key === 'transaction') return (mode: 'write') => { transactions++; return target.transaction(mode); };
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    grouped = withWriteQueue(counting, { groupCommit: true });
+  });
+
+  it('commits the batches that waited together in one transaction, each answered with its own results', async () => {
+    const batches = Array.from({ length: 20 }, (_, i) => grouped.batch([{ sql: 'INSERT INTO t VALUES (?)', args: [i] }, { sql: 'SELECT count(*) AS n FROM t WHERE n = ?', args: [i] }], 'write'));
+    const results = await Promise.all(batches);
+    expect(await rowCount()).toBe(20);
+    expect(results.map((r) => Number(r[1]!.rows[0]!.n))).toEqual(Array(20).fill(1));
+    expect(results.every((r) => r[0]!.rowsAffected === 1)).toBe(true);
+    // The first ran alone; the 19 that arrived while it held the queue shared one transaction.
+    expect(transactions).toBe(1);
+    expect(grouped.pending).toBe(0);
+  });
+
+  it('refuses a failing batch alone, leaving nothing of it, while the rest of its group commits', async () => {
+    const ok = (n: number) => grouped.batch([{ sql: 'INSERT INTO t VALUES (?)', args: [n] }, { sql: 'INSERT INTO t VALUES (?)', args: [n] }], 'write');
+    const failing = grouped.batch([{ sql: 'INSERT INTO t VALUES (?)', args: [100] }, { sql: 'INSERT INTO t VALUES (?)', args: [-1] }], 'write');
+    const results = await Promise.allSettled([ok(1), ok(2), failing, ok(3)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/CHECK constraint failed/);
+    expect((await raw.execute('SELECT n FROM t ORDER BY n')).rows.map((r) => Number(r.n))).toEqual([1, 1, 2, 2, 3, 3]);
+  });
+
+  it('keeps each batch\'s changes() and guards its own, as when it runs alone', async () => {
+    await raw.execute('CREATE TABLE guard (holds INTEGER NOT NULL, CONSTRAINT guard_holds CHECK (holds = 1))');
+    await raw.execute('INSERT INTO t VALUES (5)');
+    const take = () => grouped.batch([
+      { sql: 'UPDATE t SET n = n - 5 WHERE n = 5', args: [] },
+      { sql: 'INSERT INTO guard (holds) SELECT changes() = 1', args: [] },
+      { sql: 'DELETE FROM guard', args: [] },
+    ], 'write');
+    const results = await Promise.allSettled([take(), take(), take()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => /guard_holds/.test(String((r as PromiseRejectedResult).reason)))).toBe(true);
+    expect((await raw.execute('SELECT n FROM t')).rows.map((r) => Number(r.n))).toEqual([0]);
+  });
+});

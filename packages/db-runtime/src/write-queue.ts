@@ -23,9 +23,86 @@ function isWrite(stmt: InStatement | string): boolean {
   return !READ_SQL.test(sql.replace(LEADING_COMMENTS, ''));
 }
 
-export function withWriteQueue(inner: Client): QueuedClient {
+export interface WriteQueueOptions {
+  /**
+   * Group commit: write batches that arrive while another write holds the queue commit together,
+   * in one transaction, each inside its own savepoint. One durable commit then carries many
+   * orders, payments and event deliveries instead of one each. A batch that fails rolls back to
+   * its savepoint and is refused alone, exactly as if it had run by itself; the others commit.
+   * Every caller is answered only after the shared COMMIT (and all are refused if it fails).
+   * For local files, where the commit (its fsync) is the cost; over HTTP each statement of a
+   * group would be a round trip, so remote clients keep one batch per request.
+   */
+  groupCommit?: boolean;
+  /** Most batches one group commit carries. */
+  maxGroup?: number;
+}
+
+interface Waiting {
+  stmts: InStatement[];
+  resolve(results: ResultSet[]): void;
+  reject(error: unknown): void;
+}
+
+/** Runs `members` in one write transaction, one savepoint each; see WriteQueueOptions.groupCommit. */
+async function commitGroup(inner: Client, members: Waiting[]): Promise<void> {
+  const tx = await inner.transaction('write');
+  const done: { member: Waiting; results: ResultSet[] }[] = [];
+  try {
+    for (const [i, member] of members.entries()) {
+      await tx.execute(`SAVEPOINT g${i}`);
+      try {
+        const results: ResultSet[] = [];
+        for (const stmt of member.stmts) results.push(await tx.execute(stmt));
+        await tx.execute(`RELEASE g${i}`);
+        done.push({ member, results });
+      } catch (error) {
+        // Only this member's work is undone; a failure to undo it fails the whole group below.
+        await tx.execute(`ROLLBACK TO g${i}`);
+        await tx.execute(`RELEASE g${i}`);
+        member.reject(error);
+      }
+    }
+    await tx.commit();
+  } catch (error) {
+    tx.close();
+    for (const d of done) d.member.reject(error);
+    for (const m of members) if (!done.some((d) => d.member === m)) m.reject(error);
+    return;
+  }
+  for (const d of done) d.member.resolve(d.results);
+}
+
+export function withWriteQueue(inner: Client, options: WriteQueueOptions = {}): QueuedClient {
   let tail: Promise<unknown> = Promise.resolve();
   let pending = 0;
+  const maxGroup = options.maxGroup ?? 64;
+  /** Batches waiting together for their turn; closed when the turn comes. */
+  let forming: Waiting[] | null = null;
+
+  function groupedBatch(stmts: InStatement[]): Promise<ResultSet[]> {
+    return new Promise<ResultSet[]>((resolve, reject) => {
+      const member: Waiting = { stmts, resolve, reject };
+      if (forming && forming.length < maxGroup) {
+        forming.push(member);
+        return;
+      }
+      const group: Waiting[] = [member];
+      forming = group;
+      void queued(async () => {
+        if (forming === group) forming = null;
+        if (group.length === 1) {
+          try {
+            member.resolve(await inner.batch(stmts, 'write'));
+          } catch (error) {
+            member.reject(error);
+          }
+          return;
+        }
+        await commitGroup(inner, group);
+      });
+    });
+  }
 
   /** Runs fn after every earlier write; holds the queue until `release` is called. */
   function acquire(): Promise<() => void> {
@@ -85,7 +162,11 @@ export function withWriteQueue(inner: Client): QueuedClient {
       return isWrite(stmtOrSql) ? queued(run) : tracked(run);
     },
     batch(stmts, mode) {
-      return mode === 'read' ? tracked(() => inner.batch(stmts, mode)) : queued(() => inner.batch(stmts, mode));
+      if (mode === 'read') return tracked(() => inner.batch(stmts, mode));
+      if (options.groupCommit && (mode === undefined || mode === 'write')) {
+        return groupedBatch(stmts.map((st) => (Array.isArray(st) ? { sql: st[0], args: st[1] ?? [] } : st)));
+      }
+      return queued(() => inner.batch(stmts, mode));
     },
     migrate: (stmts) => queued(() => inner.migrate(stmts)),
     transaction,
