@@ -193,8 +193,9 @@ export function placeOrderStatements(input: PlaceOrderInput, priced: PricedCheck
   });
   if (attachment) statements.push(...attachment.statements({ orderId, orderNo, lines: placedLines }));
   statements.push({ sql: `INSERT INTO payment_intents (id, order_id, provider, amount, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)`, args: [intentId, orderId, input.provider, cart.payTotal, now, now] });
-  if (input.fromCart) {
-    statements.push({ sql: `DELETE FROM cart_items WHERE member_id = ? AND sku_id IN (${cart.lines.map(() => '?').join(', ')})`, args: [input.memberId, ...cart.lines.map((l) => l.skuId)] });
+  const bought = cart.lines.filter((l) => !l.gift);
+  if (input.fromCart && bought.length) {
+    statements.push({ sql: `DELETE FROM cart_items WHERE member_id = ? AND sku_id IN (${bought.map(() => '?').join(', ')})`, args: [input.memberId, ...bought.map((l) => l.skuId)] });
   }
   statements.push('DELETE FROM invariant_guards');
   return { orderId, intentId, orderNo, statements };

@@ -29,6 +29,8 @@ export interface PricedLine extends PricedLineInput {
   lineTotal: number;
   discount: number;
   paidAmount: number;
+  /** A gift an offer added: priced at its list price, all of it discounted; not from the cart. */
+  gift?: boolean;
 }
 
 export interface PricedCart {

@@ -1,7 +1,7 @@
 import type { Client, InStatement } from '@libsql/client';
 import { AppError, type Locale } from '@tuike/core';
 import type { OrderOffer } from '@tuike/db-tenant';
-import type { ExtraColumn, PlacementAttachment, PricedCheckout, PricedLine } from '@tuike/orders';
+import { loadSkus, type ExtraColumn, type PlacedLine, type PlacementAttachment, type PricedCheckout, type PricedLine } from '@tuike/orders';
 import type { CartLine, PricingMember } from '@tuike/plugin-sdk';
 import type { ResolvedPricing } from '@tuike/plugin-sdk/engine';
 import { planReservations, runPlaceOrderInterceptors, runPricingHooks, runAddToCartInterceptors, underWatchdog, type SkippedPlugin } from '@tuike/plugin-runtime';
@@ -20,10 +20,13 @@ import { loadStates, parseInstalls, readInstalls, shopPlugins, withHook, type In
 /** The product's category rides on checkout's SKU read (plugins scope offers by it). */
 export const categoryColumn: Record<string, ExtraColumn> = { category_id: { sql: 'p.category_id', args: [] } };
 
+export type Gift = ResolvedPricing['gifts'][number] & { available: boolean };
+
 export interface PluginPricing {
   priced: PricedCheckout;
   offers: OrderOffer[];
-  gifts: ResolvedPricing['gifts'];
+  /** Gifts offered; the available ones are lines of the order (list price, fully discounted). */
+  gifts: Gift[];
   pointsUsed: number;
   skipped: SkippedPlugin[];
   /** What placement needs again: the same plugins, states and choices. */
@@ -52,6 +55,7 @@ export async function pricePlugins(services: Services, db: Client, base: PricedC
   const resolved = underWatchdog(shop.watchdog, withHook(shop, 'pricing'), shop.options, (plugins, options) =>
     runPricingHooks(plugins, { lines, shippingFee: baseShipping, member: call.member, now: call.now, states, choices: call.choices }, options));
   await shop.flush();
+  const gifts = await giftLines(db, base, resolved.gifts);
   const byLine = new Map(resolved.lines.map((l) => [l.lineId, l]));
   const pricedLines: PricedLine[] = base.cart.lines.map((l) => {
     const r = byLine.get(l.skuId)!;
@@ -61,17 +65,45 @@ export async function pricePlugins(services: Services, db: Client, base: PricedC
     pluginId: a.pluginId, kind: a.kind, label: { zh: a.label.zh, en: a.label.en }, amount: a.amount, ref: a.ref,
     ...(a.points === undefined ? {} : { points: a.points }), ...(a.lineId === undefined ? {} : { lineId: a.lineId }),
   }));
+  const giftValue = gifts.lines.reduce((a, l) => a + l.lineTotal, 0);
   return {
     priced: {
-      rows: base.rows,
+      rows: [...base.rows, ...gifts.rows],
       cart: {
-        lines: pricedLines, itemsTotal: resolved.itemsTotal, discountTotal: resolved.discountTotal, shippingFee: resolved.shippingFee, payTotal: resolved.payTotal,
+        lines: [...pricedLines, ...gifts.lines], itemsTotal: resolved.itemsTotal + giftValue, discountTotal: resolved.discountTotal + giftValue,
+        shippingFee: resolved.shippingFee, payTotal: resolved.payTotal,
         adjustments: offers.map((o) => ({ label: o.label.zh, amount: o.amount })),
       },
     },
-    offers, gifts: resolved.gifts, pointsUsed: resolved.pointsUsed, skipped: resolved.skipped,
+    offers, gifts: gifts.offered, pointsUsed: resolved.pointsUsed, skipped: resolved.skipped,
     run: { shop, lines, states, choices: call.choices, member: call.member, resolved },
   };
+}
+
+/**
+ * Gifts become order lines: the SKU at its list price, wholly discounted, so the placement batch
+ * takes its stock (and guards its price) like any line, and the buyer pays nothing for it. A gift
+ * whose SKU is off the shelf or short of stock is shown as unavailable and left out. One read,
+ * only when there are gifts.
+ */
+async function giftLines(db: Client, base: PricedCheckout, offered: ResolvedPricing['gifts']) {
+  const empty = { lines: [] as PricedLine[], rows: [] as PricedCheckout['rows'], offered: [] as Gift[] };
+  if (offered.length === 0) return empty;
+  const skus = await loadSkus(db, [...new Set(offered.map((g) => g.skuId))], categoryColumn);
+  const taken = new Map(base.cart.lines.map((l) => [l.skuId, l.quantity]));
+  const out = empty;
+  for (const g of offered) {
+    const row = skus.get(g.skuId);
+    const wanted = (taken.get(g.skuId) ?? 0) + g.quantity;
+    const available = !!row && row.onShelf && row.stock >= wanted;
+    out.offered.push({ ...g, available });
+    if (!available) continue;
+    taken.set(g.skuId, wanted);
+    const lineTotal = row.price * g.quantity;
+    out.lines.push({ skuId: g.skuId, unitPrice: row.price, quantity: g.quantity, lineTotal, discount: lineTotal, paidAmount: 0, gift: true });
+    out.rows.push(row);
+  }
+  return out;
 }
 
 /** Offers merged for display: one row per plugin and ref (a coupon spread over lines is one row). */
@@ -110,7 +142,9 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
     upline: base?.upline ?? null,
     distributorShopId: base?.distributorShopId ?? null,
     statements(order) {
-      const bySku = new Map(order.lines.map((l) => [l.skuId, l]));
+      // The bought lines come first; a gift of the same SKU is a later line of its own.
+      const bySku = new Map<string, PlacedLine>();
+      for (const l of order.lines) if (!bySku.has(l.skuId)) bySku.set(l.skuId, l);
       const plan = underWatchdog(run.shop.watchdog, withHook(run.shop, 'reserveOrder'), run.shop.options, (plugins, options) => planReservations(plugins, {
         member: run.member, lines: run.lines, priced: run.resolved, now, states: run.states, choices: run.choices,
         orderId: order.orderId, orderNo: order.orderNo, installedPluginIds: run.shop.installedIds,

@@ -123,7 +123,7 @@ const presentCart = (c: Context<AppEnv>, { priced, plugins }: { priced: PricedCh
     totals: { itemsTotal: priced.cart.itemsTotal, discountTotal: priced.cart.discountTotal, shippingFee: priced.cart.shippingFee, payTotal: priced.cart.payTotal, pointsUsed: plugins.pointsUsed },
     adjustments: offers.length ? offers.map((o) => ({ label: o.label, amount: o.amount })) : priced.cart.adjustments,
     offers,
-    gifts: plugins.gifts.map((g) => ({ pluginId: g.pluginId, skuId: g.skuId, quantity: g.quantity, label: c.get('locale') === 'en' ? g.label.en : g.label.zh })),
+    gifts: plugins.gifts.map((g) => ({ pluginId: g.pluginId, skuId: g.skuId, quantity: g.quantity, available: g.available, label: c.get('locale') === 'en' ? g.label.en : g.label.zh })),
   };
 };
 const emptyCart = { lines: [], totals: { itemsTotal: 0, discountTotal: 0, shippingFee: 0, payTotal: 0, pointsUsed: 0 }, adjustments: [], offers: [], gifts: [] };

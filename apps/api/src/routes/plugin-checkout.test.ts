@@ -275,3 +275,35 @@ describe('plugins that fail never break a checkout', () => {
     await setEnabled('limited', false);
   });
 });
+
+describe('gifts (满赠)', () => {
+  it('a reached gift is a line of the order at no charge: its stock is taken with the order; a gift out of stock is shown as unavailable and left out', async () => {
+    await install('campaigns');
+    const category = (await as(owner)('/admin/categories', { body: { name: '赠品' } })).body.category.id;
+    const gift = await as(owner)('/admin/products', { body: { title: '茶杯', categoryId: category, status: 'on', skus: [{ specs: {}, price: 1500, stock: 1 }] } });
+    const giftSku = gift.body.skus[0].id as string;
+    const now = t.clock.now();
+    const campaign = await as(owner)('/plugins/campaigns/admin/campaigns', {
+      body: { name: '满100赠茶杯', window: { startsAt: now - 60_000, endsAt: now + 86_400_000 }, scope: { type: 'all' }, terms: { kind: 'gift', threshold: 10000, skuId: giftSku, quantity: 1, giftName: '茶杯' } },
+    });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    const b = await buyer('plugg');
+    const items = [{ skuId, quantity: 2 }];
+    const preview = await b.api('/checkout/preview', { body: { items, addressId: b.addressId, choices: { coupons: { memberCouponId: null } } } });
+    expect(preview.body.gifts).toEqual([expect.objectContaining({ pluginId: 'campaigns', skuId: giftSku, quantity: 1, available: true })]);
+    expect(preview.body.lines.map((l: { skuId: string; paidAmount: number; gift?: boolean }) => [l.skuId, l.paidAmount, l.gift ?? false])).toEqual([[skuId, 12000, false], [giftSku, 0, true]]);
+    expect(preview.body.totals).toMatchObject({ itemsTotal: 13500, discountTotal: 1500, payTotal: 12000 });
+    const order = await b.api('/checkout/submit', { body: { items, addressId: b.addressId, clientKey: key(), expectedPayTotal: 12000, choices: { coupons: { memberCouponId: null } } } });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const lines = (await db.execute({ sql: 'SELECT sku_id, unit_price, discount, paid_amount FROM order_lines WHERE order_id = ? ORDER BY paid_amount DESC', args: [order.body.order.id] })).rows;
+    expect(lines.map((l) => [l.sku_id, Number(l.discount), Number(l.paid_amount)])).toEqual([[skuId, 0, 12000], [giftSku, 1500, 0]]);
+    expect(Number((await db.execute({ sql: 'SELECT stock FROM skus WHERE id = ?', args: [giftSku] })).rows[0]!.stock)).toBe(0);
+    // The only cup is gone: the next buyer is told, pays the same and gets no gift line.
+    const next = await b.api('/checkout/preview', { body: { items, addressId: b.addressId, choices: { coupons: { memberCouponId: null } } } });
+    expect(next.body.gifts).toEqual([expect.objectContaining({ skuId: giftSku, available: false })]);
+    expect(next.body.lines).toHaveLength(1);
+    expect(next.body.totals.payTotal).toBe(12000);
+    await setEnabled('campaigns', false);
+  });
+});
+

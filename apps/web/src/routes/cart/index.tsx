@@ -146,7 +146,7 @@ function CartView(props: { shop: Accessor<ShopInfo> }) {
                     <strong class="price">{formatFen(cart().totals.payTotal)}</strong>
                   </div>
                   <button type="button" class="button primary" data-testid="cart-checkout" disabled={!canCheckout()}
-                    onClick={() => navigate('/checkout')}>{t('cart.checkout', { n: cart().lines.reduce((n, l) => n + l.quantity, 0) })}</button>
+                    onClick={() => navigate('/checkout')}>{t('cart.checkout', { n: cart().lines.reduce((n, l) => n + ((l as { gift?: boolean }).gift ? 0 : l.quantity), 0) })}</button>
                 </div>
               </>
             );
