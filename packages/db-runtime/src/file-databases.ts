@@ -5,6 +5,7 @@ import type { DatabaseLocator, DatabasesPort } from '@tuike/core';
 import { HandleLru } from './lru';
 import { withWriteQueue, type QueuedClient } from './write-queue';
 import { assertDatabaseName } from './database-name';
+import { installStatementCache } from './statement-cache';
 
 export interface FileDatabasesOptions {
   /** Root folder: control.db at the top, one file per shop under shops/. */
@@ -15,6 +16,7 @@ export interface FileDatabasesOptions {
 
 /** The embedded default: libSQL files on local disk, no accounts, no servers. */
 export function createFileDatabases(opts: FileDatabasesOptions): DatabasesPort {
+  installStatementCache();
   const shopsDir = join(opts.dir, 'shops');
   mkdirSync(shopsDir, { recursive: true });
   const pathOf = (name: string) => join(shopsDir, `${assertDatabaseName(name)}.db`);
