@@ -45,7 +45,8 @@ export interface SkippedPlugin {
 
 const defaultBudgetMs = 20;
 
-function run<T>(p: InstalledPlugin, hook: string, fn: () => T, options: HookRunOptions, validate?: (value: T) => string | null): HookOutcome<T> {
+/** One budgeted call of `p`'s `hook` with the run options; every hook point goes through it. */
+export function runPluginHook<T>(p: InstalledPlugin, hook: string, fn: () => T, options: HookRunOptions, validate?: (value: T) => string | null): HookOutcome<T> {
   return runHook({ id: p.definition.id, critical: p.critical }, fn, options.budgetMs ?? defaultBudgetMs, options.breaker, {
     hook,
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
@@ -55,7 +56,7 @@ function run<T>(p: InstalledPlugin, hook: string, fn: () => T, options: HookRunO
   });
 }
 
-const skippedOf = (pluginId: string, outcome: Exclude<HookOutcome<unknown>, { status: 'ok' }>): SkippedPlugin =>
+export const skippedOf = (pluginId: string, outcome: Exclude<HookOutcome<unknown>, { status: 'ok' }>): SkippedPlugin =>
   outcome.status === 'skipped' ? { pluginId, reason: outcome.reason } : { pluginId, reason: outcome.reason, message: outcome.message };
 
 export interface PricingRun {
@@ -79,7 +80,7 @@ export function runPricingHooks(plugins: readonly InstalledPlugin[], call: Prici
     const hook = p.definition.hooks.pricing;
     if (!hook) continue;
     const id = p.definition.id;
-    const outcome = run(p, 'pricing', () => hook(pricingInputFor(p.definition, {
+    const outcome = runPluginHook(p, 'pricing', () => hook(pricingInputFor(p.definition, {
       lines: call.lines, shippingFee: call.shippingFee, member: call.member, settings: p.settings, state: call.states?.[id], choice: call.choices?.[id], now: call.now,
     })), options, (ops) => checkOperations(ops, basis).reason);
     if (outcome.status === 'ok') outputs[id] = outcome.value;
@@ -98,7 +99,7 @@ function intercept(plugins: readonly InstalledPlugin[], hook: 'willAddToCart' | 
   const skipped: SkippedPlugin[] = [];
   for (const p of plugins) {
     if (!p.definition.hooks[hook]) continue;
-    const outcome = run(p, hook, () => call(p), options, (r) => {
+    const outcome = runPluginHook(p, hook, () => call(p), options, (r) => {
       const checked = checkInterceptResult(r);
       return checked.ok ? null : checked.reason;
     });
@@ -162,7 +163,7 @@ export function commissionAdjusterFor(p: InstalledPlugin, now: number, options: 
   const hook = p.definition.hooks.adjustCommission;
   if (!hook) return null;
   return (proposed) => {
-    const outcome = run(p, 'adjustCommission', () => hook(proposed.map((l) => ({ ...l })), deepFreeze({ settings: settingsFor(p.definition, p.settings), now })), options, (out) => {
+    const outcome = runPluginHook(p, 'adjustCommission', () => hook(proposed.map((l) => ({ ...l })), deepFreeze({ settings: settingsFor(p.definition, p.settings), now })), options, (out) => {
       const checked = checkCommissionAdjustment(proposed, out, options.capBps);
       return checked.ok ? null : checked.reason;
     });

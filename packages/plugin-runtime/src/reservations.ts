@@ -1,7 +1,6 @@
 import { tablePrefix, type ReserveContext, type Veto } from '@tuike/plugin-sdk';
 import { checkReservation, choiceFor, deepFreeze, memberFor, settingsFor, type ResolvedPricing } from '@tuike/plugin-sdk/engine';
-import type { HookRunOptions, InstalledPlugin, PlaceOrderRun, SkippedPlugin } from './hook-pipeline';
-import { runHook } from './hook-runner';
+import { runPluginHook, skippedOf, type HookRunOptions, type InstalledPlugin, type PlaceOrderRun, type SkippedPlugin } from './hook-pipeline';
 import { pluginStatementProblems, type SqlInStatement } from './plugin-db';
 
 /**
@@ -48,7 +47,7 @@ export function planReservations(plugins: readonly InstalledPlugin[], call: Rese
     const hook = p.definition.hooks.reserveOrder;
     if (!hook) continue;
     const id = p.definition.id;
-    const outcome = runHook({ id, critical: p.critical }, () => {
+    const outcome = runPluginHook(p, 'reserveOrder', () => {
       const ctx: ReserveContext = deepFreeze({
         member: memberFor(p.definition, call.member),
         orderId: call.orderId,
@@ -61,24 +60,18 @@ export function planReservations(plugins: readonly InstalledPlugin[], call: Rese
         settings: settingsFor(p.definition, p.settings), now: call.now, state: call.states?.[id], choice: choiceFor(p.definition, call.choices?.[id]),
       });
       return hook(ctx);
-    }, options.budgetMs ?? 20, options.breaker, {
-      hook: 'reserveOrder',
-      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
-      ...(options.clock ? { now: options.clock } : {}),
-      ...(options.log ? { log: options.log } : {}),
-      validate: (out) => {
-        const checked = checkReservation(out);
-        if (!checked.ok) return checked.reason;
-        if (checked.reservation && holders.length >= reservationSlots) return `more than ${reservationSlots} plugins hold something in one order`;
-        for (const s of checked.reservation?.statements ?? []) {
-          const problems = pluginStatementProblems(s.sql, id, p.definition.capabilities, call.installedPluginIds, 'write');
-          if (problems.length) return `statement refused: ${problems[0]!.message}`;
-        }
-        return null;
-      },
+    }, options, (out) => {
+      const checked = checkReservation(out);
+      if (!checked.ok) return checked.reason;
+      if (checked.reservation && holders.length >= reservationSlots) return `more than ${reservationSlots} plugins hold something in one order`;
+      for (const s of checked.reservation?.statements ?? []) {
+        const problems = pluginStatementProblems(s.sql, id, p.definition.capabilities, call.installedPluginIds, 'write');
+        if (problems.length) return `statement refused: ${problems[0]!.message}`;
+      }
+      return null;
     });
     if (outcome.status !== 'ok') {
-      skipped.push(outcome.status === 'skipped' ? { pluginId: id, reason: outcome.reason } : { pluginId: id, reason: outcome.reason, message: outcome.message });
+      skipped.push(skippedOf(id, outcome));
       continue;
     }
     const checked = checkReservation(outcome.value);

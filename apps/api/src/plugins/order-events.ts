@@ -3,10 +3,10 @@ import { newId } from '@tuike/core';
 import type { OrderOffer } from '@tuike/db-tenant';
 import type { PlacedLine } from '@tuike/orders';
 import { eventCapability, type EventName, type PluginEvent } from '@tuike/plugin-sdk';
-import { createPluginDb, runAsyncHook, type InstalledPlugin } from '@tuike/plugin-runtime';
+import { createCircuitBreaker, createPluginDb, runAsyncHook, type InstalledPlugin } from '@tuike/plugin-runtime';
 import { settingsFor } from '@tuike/plugin-sdk/engine';
 import type { Services } from '../context';
-import { readInstalls, shopPlugins } from './shop-runtime';
+import { pluginLog, readInstalls, shopPlugins } from './shop-runtime';
 
 /**
  * Order events for plugins, through the outbox (DESIGN: events after commit, at least once).
@@ -62,6 +62,8 @@ const orderEvents = new Set<string>(['order.placed', 'order.paid', 'order.comple
 const maxAttempts = 12;
 const backoffMs = (attempts: number) => Math.min(3_600_000, 5_000 * 2 ** Math.min(attempts, 12));
 const handlerBudgetMs = 5_000;
+/** Events are retried, not switched off: a failing handler does not count toward the breaker. */
+const retriedNotSwitchedOff = createCircuitBreaker({ threshold: Number.MAX_SAFE_INTEGER });
 
 /** The SDK payload for `pluginId`, from the stored row and the order. */
 function payloadFor(type: string, raw: Record<string, unknown>, order: { order_no: unknown; member_id: unknown } | undefined, pluginId: string): Record<string, unknown> | null {
@@ -132,8 +134,7 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
         pluginId: def.id, shop: { slug, timeZone: typeof row.tz === 'string' ? row.tz : 'Asia/Shanghai' }, settings: settingsFor(def, plugin.settings), db: createPluginDb(db, def.id, def.capabilities, { installedPluginIds: enabled.installedIds }),
         log: pluginLog(def.id), now: () => services.platform.clock.now(),
       };
-      // Events are retried, not switched off: a failing handler does not count toward the breaker.
-      const outcome = await runAsyncHook({ id: def.id }, () => handler(event, ctx), handlerBudgetMs, { isOff: () => false, recordSuccess() {}, recordFailure: () => ({ failures: 0, switchedOff: false }), reset() {}, state: () => ({ failures: 0, off: false }) }, { hook: `events.${type}` });
+      const outcome = await runAsyncHook({ id: def.id }, () => handler(event, ctx), handlerBudgetMs, retriedNotSwitchedOff, { hook: `events.${type}` });
       if (outcome.status === 'failed') error = `${outcome.reason}: ${outcome.message}`;
     }
     if (error === null) {
@@ -146,9 +147,4 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
   }
   if (done.length) await db.batch(done, 'write');
   return delivered;
-}
-
-export function pluginLog(pluginId: string) {
-  const line = (level: 'info' | 'warn' | 'error') => (message: string, data?: Readonly<Record<string, unknown>>) => console[level](`[plugin ${pluginId}] ${message}`, data ?? '');
-  return { info: line('info'), warn: line('warn'), error: line('error') };
 }

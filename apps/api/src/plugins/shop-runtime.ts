@@ -162,3 +162,9 @@ export async function loadStates(shop: ShopPlugins, db: Client, call: { member: 
   }));
   return Object.fromEntries(outcomes.filter(([, state]) => state !== undefined));
 }
+
+/** What a plugin's routes and event handlers log with: the console, tagged with the plugin. */
+export function pluginLog(pluginId: string) {
+  const line = (level: 'info' | 'warn' | 'error') => (message: string, data?: Readonly<Record<string, unknown>>) => console[level](`[plugin ${pluginId}] ${message}`, data ?? '');
+  return { info: line('info'), warn: line('warn'), error: line('error') };
+}

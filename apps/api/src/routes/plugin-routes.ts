@@ -8,8 +8,7 @@ import { createPluginDb, runAsyncHook } from '@tuike/plugin-runtime';
 import type { AppEnv } from '../context';
 import { signedInMember } from '../http/member-auth';
 import { permit } from '../http/staff-auth';
-import { pluginLog } from '../plugins/order-events';
-import { readInstalls, shopPlugins, type ShopPlugins } from '../plugins/shop-runtime';
+import { pluginLog, readInstalls, shopPlugins, type ShopPlugins } from '../plugins/shop-runtime';
 
 /**
  * Plugin routes, mounted at `/api/plugins/{id}{path}` of each shop (G2). The platform finds the
