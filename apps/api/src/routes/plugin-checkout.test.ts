@@ -110,6 +110,7 @@ describe('coupons in the checkout pipeline', () => {
     const again = await first.api(`/plugins/coupons/templates/${templateId}/claim`, { method: 'POST' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toMatch(/^COUPON_/);
+    expect(typeof again.body.error.message).toBe('string');
     expect(await t.count(db, 'plg_coupons_member_coupons')).toBe(1);
   });
 

@@ -65,6 +65,14 @@ async function readBody(c: Context<AppEnv>, route: PluginRoute): Promise<unknown
   return parsed.output;
 }
 
+/** A plugin's error names its message in both languages; the caller gets it in theirs, like every platform error. */
+function localizedError(body: unknown, locale: string): unknown {
+  const error = (body as { error?: { message?: unknown } } | null)?.error;
+  const message = error?.message as { zh?: unknown; en?: unknown } | undefined;
+  if (!message || typeof message !== 'object' || typeof message.zh !== 'string' || typeof message.en !== 'string') return body;
+  return { ...(body as object), error: { ...error, message: locale === 'en' ? message.en : message.zh } };
+}
+
 const viewStaff = permit('marketing.view');
 const manageStaff = permit('marketing.manage');
 
@@ -120,5 +128,5 @@ export const pluginRoutes = new Hono<AppEnv>()
     if (outcome.status !== 'ok') throw new AppError('PLUGIN_ROUTE_FAILED', { pluginId: def.id });
     const status = outcome.value.status ?? 200;
     if (!Number.isInteger(status) || status < 200 || status > 599 || status === 500) throw new AppError('PLUGIN_ROUTE_FAILED', { pluginId: def.id });
-    return c.json(outcome.value.body as JsonValue, status as 200);
+    return c.json(localizedError(outcome.value.body, c.get('locale')) as JsonValue, status as 200);
   });

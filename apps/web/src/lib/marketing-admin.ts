@@ -1,55 +1,14 @@
-import { isLang, translate, type Lang } from '~/i18n';
-import { api, ApiError, apiHref } from './api';
+import { api, apiRequest, type ApiError } from './api';
 import type { AdminProductDetail, CategoryRoot, ProductPage } from './types';
 
 /**
- * The admin's calls to the first-party marketing plugins' routes (`/api/plugins/{id}/admin/…`).
- *
- * A plugin route does not see the request's language, so its errors carry the message in both
- * (`{ code, message: { zh, en }, details }`); this client picks the page's language so the rest of
- * the UI reads an ApiError like any other.
+ * The admin's calls to the first-party marketing plugins' routes (`/api/plugins/{id}/admin/…`),
+ * through the one API client: errors arrive as ApiErrors in the page's language like any other.
  */
-
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
-function pageLang(): Lang {
-  const lang = document.documentElement.lang;
-  return isLang(lang) ? lang : 'zh-CN';
-}
-
-function messageText(message: unknown, lang: Lang): string {
-  if (typeof message === 'string') return message;
-  if (typeof message === 'object' && message !== null) {
-    const m = message as { zh?: unknown; en?: unknown };
-    const picked = lang === 'en' ? m.en : m.zh;
-    if (typeof picked === 'string') return picked;
-  }
-  return translate(lang, 'common.serverError');
-}
-
-export async function pluginCall<T>(method: Method, pluginId: string, path: string, body?: unknown): Promise<T> {
-  const lang = pageLang();
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(apiHref(`/api/plugins/${encodeURIComponent(pluginId)}${path}`), {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin',
-    });
-  } catch (e) {
-    throw new ApiError(0, 'NETWORK_ERROR', translate(lang, 'common.networkError'), e instanceof Error ? e.message : String(e));
-  }
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch { /* not JSON */ }
-  if (!response.ok) {
-    const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-    if (error && typeof error.code === 'string') throw new ApiError(response.status, error.code, messageText(error.message, lang), error.details);
-    throw new ApiError(response.status, 'BAD_RESPONSE', `${translate(lang, 'common.networkError')} (HTTP ${response.status})`);
-  }
-  return parsed as T;
+export function pluginCall<T>(method: Method, pluginId: string, path: string, body?: unknown): Promise<T> {
+  return apiRequest<T>(method, `/api/plugins/${encodeURIComponent(pluginId)}${path}`, body);
 }
 
 /** A field-level problem as the plugin (`details.issues`) or the platform (`details` array) names it. */
