@@ -199,5 +199,13 @@ export const migrations: ReadonlyArray<{ version: number; name: string; statemen
       "CREATE TABLE `plugin_guards` (\n\t`slot` integer NOT NULL,\n\t`holds` integer NOT NULL,\n\tCONSTRAINT \"plugin_guards_slot\" CHECK(\"plugin_guards\".\"slot\" >= 0 AND \"plugin_guards\".\"slot\" < 8),\n\tCONSTRAINT \"plugin_guard_0\" CHECK(\"plugin_guards\".\"slot\" <> 0 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_1\" CHECK(\"plugin_guards\".\"slot\" <> 1 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_2\" CHECK(\"plugin_guards\".\"slot\" <> 2 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_3\" CHECK(\"plugin_guards\".\"slot\" <> 3 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_4\" CHECK(\"plugin_guards\".\"slot\" <> 4 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_5\" CHECK(\"plugin_guards\".\"slot\" <> 5 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_6\" CHECK(\"plugin_guards\".\"slot\" <> 6 OR \"plugin_guards\".\"holds\" = 1),\n\tCONSTRAINT \"plugin_guard_7\" CHECK(\"plugin_guards\".\"slot\" <> 7 OR \"plugin_guards\".\"holds\" = 1)\n);",
       "ALTER TABLE `orders` ADD `offers` text;"
     ]
+  },
+  {
+    "version": 13,
+    "name": "0012_order_plugins",
+    "statements": [
+      "ALTER TABLE `orders` ADD `plugins` text;",
+      "-- Orders from before: the plugins installed when each was placed hear its later events, as they did.\nUPDATE `orders` SET `plugins` = (SELECT json_group_array(`plugin_id`) FROM `plugin_installs` WHERE `installed_at` <= `orders`.`created_at`)\nWHERE EXISTS (SELECT 1 FROM `plugin_installs` WHERE `installed_at` <= `orders`.`created_at`);"
+    ]
   }
 ];

@@ -284,6 +284,11 @@ export const orders = sqliteTable('orders', {
   distributorShopId: text('distributor_shop_id'),
   /** The plugin offers applied when it was placed (label, amount, plugin, ref), as the buyer saw them. */
   offers: text('offers', { mode: 'json' }).$type<OrderOffer[]>(),
+  /**
+   * The plugins that took part in it (enabled when it was placed), as a JSON array; NULL when none
+   * did. Its events reach these plugins only, and are not written at all when it is NULL.
+   */
+  plugins: text('plugins', { mode: 'json' }).$type<string[]>(),
   expiresAt: integer('expires_at').notNull(),
   paidAt: integer('paid_at'),
   closedAt: integer('closed_at'),

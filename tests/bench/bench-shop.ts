@@ -9,7 +9,7 @@ export const json = (base: string, cookie: string) => ({ 'content-type': 'applic
 
 /** A shop on the real built server, with `members` buyers (sessions minted directly) and one SKU. */
 export async function shopWithBuyers(members: number, stock: number) {
-  const server = await startServer();
+  const server = await startServer({ asDeployed: true });
   const base = server.base;
   const signup = await fetch(`${base}/api/platform/signup`, {
     method: 'POST', headers: { 'content-type': 'application/json', origin: base },

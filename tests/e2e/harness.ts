@@ -19,14 +19,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The built Node server (what `npm start` runs) on a free port over a fresh data folder. */
-export async function startServer() {
+/**
+ * The built Node server (what `npm start` runs) on a free port over a fresh data folder. Browser
+ * tests get the test clock (an offset file re-checked on every reading of the time) and the test
+ * plugins; `asDeployed` leaves both out, for benchmarks that should measure what a shop runs.
+ */
+export async function startServer(opts: { asDeployed?: boolean } = {}) {
   const entry = join(root, 'apps/web/.output/node/server/index.mjs');
   if (!existsSync(entry)) throw new Error('build first: npm run build');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tuike-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [...(process.env.TUIKE_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TUIKE_SERVER_PROFILE}`] : []), entry], {
-    env: { ...process.env, PORT: String(port), NITRO_PORT: String(port), TUIKE_DATA_DIR: dataDir, TUIKE_CLOCK_OFFSET_FILE: join(dataDir, 'clock-offset'), TUIKE_TEST_PLUGINS: '1' },
+    env: {
+      ...process.env, PORT: String(port), NITRO_PORT: String(port), TUIKE_DATA_DIR: dataDir,
+      ...(opts.asDeployed ? {} : { TUIKE_CLOCK_OFFSET_FILE: join(dataDir, 'clock-offset'), TUIKE_TEST_PLUGINS: '1' }),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -136,7 +136,8 @@ async function refund(db: Client, sale: AfterSaleRow, from: string, restock: boo
       { sql: `INSERT INTO stock_movements (id, sku_id, delta, reason, ref, created_at) VALUES (?, ?, ?, 'return', ?, ?)`, args: [newId(), skuOf.get(l.lineId)!, l.quantity, sale.id, now] },
     ]) : []),
     { sql: `UPDATE orders SET status = 'refunded', updated_at = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = ? AND refunded_amount < paid_amount)`, args: [now, sale.orderId, sale.orderId] },
-    { sql: `INSERT INTO outbox_events (id, type, payload, created_at) VALUES (?, 'order.refunded', ?, ?)`, args: [newId(), JSON.stringify({ orderId: sale.orderId, afterSaleId: sale.id, total: sale.amount, lines: sale.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })) }), now] },
+    // For the plugins that took part in the order; an order none took part in has no one to tell.
+    { sql: `INSERT INTO outbox_events (id, type, payload, created_at) SELECT ?, 'order.refunded', ?, ? FROM orders WHERE id = ? AND plugins IS NOT NULL`, args: [newId(), JSON.stringify({ orderId: sale.orderId, afterSaleId: sale.id, total: sale.amount, lines: sale.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })) }), now, sale.orderId] },
     ...(onRefund ? onRefund({ orderId: sale.orderId, afterSaleId: sale.id, lines: sale.lines.map((l) => ({ lineId: l.lineId, amount: l.amount })) }) : []),
     ...extra,
   ]);

@@ -26,6 +26,12 @@ export interface InstalledPlugin {
   /** Settings as stored; parsed (defaults filled) on each call. */
   settings: unknown;
   critical: boolean;
+  /**
+   * Whether a loop in its synchronous hooks must be stopped from outside (Node's vm watchdog), or
+   * only measured: false for the plugins this deployment ships, reviewed with the platform's own
+   * code, which then run without the watchdog's thread. Defaults to guarded.
+   */
+  guarded?: boolean;
 }
 
 export interface HookRunOptions {

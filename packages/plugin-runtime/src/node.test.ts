@@ -52,4 +52,23 @@ describe('one watchdog for a whole hook point (underWatchdog)', () => {
     expect(() => underWatchdog(createVmSandbox(), plugins, { breaker: createCircuitBreaker(), budgetMs: 30, log: quiet }, (ps, options) => runPricingHooks(ps, cart, options)))
       .toThrow(expect.objectContaining({ code: 'PLUGIN_CRITICAL_FAILED' }));
   });
+
+  it('runs a hook point of unguarded (shipped) plugins without the watchdog, still skipping an overrun after the fact', () => {
+    let watched = 0;
+    const counting = { run<T>(fn: () => T, budget: number) { watched++; return createVmSandbox().run(fn, budget); } };
+    const slow = () => {
+      const until = Date.now() + 40;
+      while (Date.now() < until) { /* slow, but it returns */ }
+      return off(200, 'slow', 'campaign')();
+    };
+    const unguarded = [{ ...plugin('shipped', off(500, 'a', 'campaign')), guarded: false }, { ...plugin('slow', slow), guarded: false }];
+    const breaker = createCircuitBreaker();
+    const priced = underWatchdog(counting, unguarded, { breaker, budgetMs: 20, log: quiet }, (ps, options) => runPricingHooks(ps, cart, options));
+    expect(watched).toBe(0);
+    expect(priced.applied.map((a) => a.pluginId)).toEqual(['shipped']);
+    expect(breaker.state('slow').failures).toBe(1);
+    // One guarded plugin among them puts the whole hook point under the watchdog.
+    underWatchdog(counting, [...unguarded, plugin('third', off(100, 'c', 'coupon'))], { breaker, budgetMs: 20, log: quiet }, (ps, options) => runPricingHooks(ps, cart, options));
+    expect(watched).toBe(1);
+  });
 });

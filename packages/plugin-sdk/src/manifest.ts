@@ -41,7 +41,16 @@ export interface PluginDefinitionInput<S, St, C> {
   routes?: readonly PluginRoute<NoInfer<S>, unknown>[];
   widgets?: readonly WidgetDeclaration[];
   hooks?: PluginHooks<NoInfer<S>, St, C>;
+  /**
+   * Which orders' events the plugin hears. `taken-part` (the default): every order placed while it
+   * was enabled. `own-offers`: only orders carrying one of its own applied offers — for a plugin
+   * whose events only ever settle what its offer took (a coupon, flash units), so the many orders
+   * without its offer cost it nothing.
+   */
+  orderEvents?: OrderEventScope;
 }
+
+export type OrderEventScope = 'taken-part' | 'own-offers';
 
 export interface PluginDefinition<S = unknown, St = unknown, C = unknown> {
   readonly id: string;
@@ -56,6 +65,7 @@ export interface PluginDefinition<S = unknown, St = unknown, C = unknown> {
   readonly routes: readonly PluginRoute<S, unknown>[];
   readonly widgets: readonly WidgetDeclaration[];
   readonly hooks: Readonly<PluginHooks<S, St, C>>;
+  readonly orderEvents: OrderEventScope;
   /** `plg_{id with underscores}_`. */
   readonly tablePrefix: string;
 }
@@ -123,6 +133,7 @@ const definitionSchema = v.strictObject({
     adjustCommission: v.optional(fn),
     events: v.optional(v.strictObject(Object.fromEntries(eventNames.map((e) => [e, v.optional(fn)])) as Record<EventName, v.OptionalSchema<typeof fn, undefined>>)),
   })),
+  orderEvents: v.optional(v.picklist(['taken-part', 'own-offers'])),
   tablePrefix: v.optional(v.string()),
 });
 type ParsedDefinition = v.InferOutput<typeof definitionSchema>;
@@ -151,6 +162,10 @@ function semanticProblems(d: ParsedDefinition): ManifestProblem[] {
   }
   const events: Partial<Record<EventName, unknown>> = hooks.events ?? {};
   for (const event of eventNames) if (events[event] !== undefined) need(eventCapability[event], `hooks.events.${event}`, `the ${event} event`);
+
+  if (d.orderEvents === 'own-offers' && !hooks.pricing) {
+    problems.push({ code: 'PLUGIN_MANIFEST_INVALID', path: 'orderEvents', message: '"own-offers" hears only orders carrying the plugin\'s offers, and a plugin without a pricing hook has none' });
+  }
 
   const seenRoutes = new Set<string>();
   (d.routes ?? []).forEach((r, i) => {
@@ -217,6 +232,7 @@ export function definePlugin<S = Record<string, never>, St = undefined, C = null
     routes: def.routes ?? [],
     widgets: def.widgets ?? [],
     hooks: def.hooks ?? {},
+    orderEvents: def.orderEvents ?? 'taken-part',
     tablePrefix: tablePrefix(def.id),
   });
 }
@@ -243,6 +259,7 @@ export interface ManifestJson {
   widgets: readonly WidgetDeclaration[];
   hooks: readonly string[];
   events: readonly EventName[];
+  orderEvents: OrderEventScope;
 }
 
 export function manifestJson(def: PluginDefinition): ManifestJson {
@@ -260,5 +277,6 @@ export function manifestJson(def: PluginDefinition): ManifestJson {
     widgets: def.widgets,
     hooks: Object.keys(sync).filter((k) => sync[k as keyof typeof sync]),
     events: eventNames.filter((e) => events?.[e]),
+    orderEvents: def.orderEvents,
   };
 }

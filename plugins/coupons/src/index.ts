@@ -48,6 +48,8 @@ export const coupons = definePlugin({
     reserveOrder: couponReservation,
     events: orderEventHandlers,
   },
+  // An order without a coupon of ours has nothing for our event handlers to settle.
+  orderEvents: 'own-offers',
 });
 
 export default coupons;

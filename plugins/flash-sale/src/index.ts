@@ -42,6 +42,8 @@ export const flashSale = definePlugin({
     reserveOrder: flashReservation,
     events: orderEventHandlers,
   },
+  // Only orders that bought flash units have units to mark paid or give back.
+  orderEvents: 'own-offers',
 });
 
 export default flashSale;

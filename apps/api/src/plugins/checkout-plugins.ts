@@ -48,7 +48,7 @@ export async function pricePlugins(services: Services, db: Client, base: PricedC
   const installs = parseInstalls(installsRaw);
   if (!installs.some((i) => i.enabled)) return emptyRun(base);
   const shop = await shopPlugins(services, db, installs);
-  if (!shop.plugins.some((p) => p.definition.hooks.pricing || p.definition.hooks.willPlaceOrder || p.definition.hooks.reserveOrder)) return emptyRun(base);
+  // Even a plugin with no checkout hook takes part: it hears the order's events.
   const lines = cartLinesOf(base);
   const baseShipping = base.cart.shippingFee;
   const states = await loadStates(shop, db, { member: call.member, lines, choices: call.choices, now: call.now });
@@ -162,7 +162,8 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
       const statements: InStatement[] = [
         ...(base?.statements(order) ?? []),
         ...plan.statements,
-        ...(pricing.offers.length ? [{ sql: 'UPDATE orders SET offers = ? WHERE id = ?', args: [JSON.stringify(pricing.offers), order.orderId] }] : []),
+        // Who took part (enabled, not switched off) hears the order's events from now on.
+        { sql: 'UPDATE orders SET offers = ?, plugins = ? WHERE id = ?', args: [pricing.offers.length ? JSON.stringify(pricing.offers) : null, jsonOrNull(takingPart(run.shop)), order.orderId] },
         orderPlacedEvent({ orderId: order.orderId, orderNo: order.orderNo, memberId: buyer.memberId, payTotal: buyer.payTotal, lines: order.lines, offers: pricing.offers }, now),
       ];
       return statements;
@@ -170,6 +171,10 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
     refusal: (e) => base?.refusal?.(e) ?? refusalFor?.(e) ?? null,
   };
 }
+
+/** The plugins taking part in this request: enabled, their code here, not switched off by the breaker. */
+const jsonOrNull = (ids: readonly string[]) => (ids.length ? JSON.stringify(ids) : null);
+const takingPart = (shop: ShopPlugins) => shop.plugins.map((p) => p.definition.id).filter((id) => !shop.options.breaker.isOff(id));
 
 /** willAddToCart: read the installs (one read), and when a plugin intercepts, its state too. */
 export async function checkAddToCart(services: Services, db: Client, call: { member: PricingMember; sku: { skuId: string; productId: string; categoryId: string | null; unitPrice: number }; quantity: number; cartLines: () => Promise<CartLine[]>; now: number }): Promise<void> {

@@ -37,6 +37,8 @@ const documentSchema = v.strictObject({
   widgets: v.array(v.unknown()),
   hooks: v.array(v.string()),
   events: v.array(v.string()),
+  /** Absent in manifests made before the SDK had it: the default. */
+  orderEvents: v.optional(v.string(), 'taken-part'),
 });
 
 const invalid = (path: string, message: string): ManifestError => ({ code: 'PLUGIN_MANIFEST_INVALID', path, message });
@@ -116,6 +118,7 @@ export function checkManifestDocument(document: unknown, options: ValidateManife
       ...Object.fromEntries(doc.hooks.map((h) => [h, placeholder])),
       ...(doc.events.length ? { events: Object.fromEntries(doc.events.map((e) => [e, placeholder])) } : {}),
     },
+    orderEvents: doc.orderEvents,
   };
   const verdict = validateManifest(candidate, options);
   if (!verdict.ok) return verdict;
@@ -128,14 +131,15 @@ export function checkManifestDocument(document: unknown, options: ValidateManife
   return { ok: true, manifest };
 }
 
-/** Key-sorted JSON with hook and event lists sorted: two manifests that mean the same compare equal. */
+/** Key-sorted JSON with hook and event lists sorted and defaults filled: two manifests that mean the same compare equal. */
 export function canonicalManifest(m: ManifestJson): string {
   const sorted = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(sorted);
     if (typeof x === 'object' && x !== null) return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Record<string, unknown>)[k])]));
     return x;
   };
-  return JSON.stringify(sorted({ ...m, hooks: [...m.hooks].sort(), events: [...m.events].sort() }));
+  // A manifest stored before `orderEvents` existed means the default.
+  return JSON.stringify(sorted({ ...m, orderEvents: m.orderEvents ?? 'taken-part', hooks: [...m.hooks].sort(), events: [...m.events].sort() }));
 }
 
 /** The settings form of a manifest as a spec (a stored manifest was checked when uploaded). */

@@ -6,7 +6,8 @@ import { eventCapability, type EventName, type PluginEvent } from '@tuike/plugin
 import { createCircuitBreaker, createPluginDb, runAsyncHook, type InstalledPlugin } from '@tuike/plugin-runtime';
 import { settingsFor } from '@tuike/plugin-sdk/engine';
 import type { Services } from '../context';
-import { pluginLog, readInstalls, shopPlugins } from './shop-runtime';
+import { pluginCodeOf } from './plugin-code';
+import { pluginLog, readInstalls, shopPlugins, type InstallState } from './shop-runtime';
 
 /**
  * Order events for plugins, through the outbox (DESIGN: events after commit, at least once).
@@ -20,6 +21,11 @@ import { pluginLog, readInstalls, shopPlugins } from './shop-runtime';
  *
  * Payload rows carry what the change knew; delivery adds the order number and buyer from the
  * order, and gives each plugin only its own applied offers.
+ *
+ * Who hears an order's events: the plugins that took part in it (`orders.plugins`, enabled when
+ * it was placed) and listen to the event — narrowed, for a plugin declaring
+ * `orderEvents: 'own-offers'`, to orders carrying one of its offers. An order no plugin took part
+ * in writes no events at all. A plugin disabled later still gets its deliveries once enabled again.
  */
 
 /** `order.placed`, in the placement batch: lines with the order line ids, offers by plugin. */
@@ -38,7 +44,7 @@ export function orderPlacedEvent(order: { orderId: string; orderNo: string; memb
 export const orderPaidEvent = (intentId: string, now: number): InStatement => ({
   sql: `INSERT INTO outbox_events (id, type, payload, created_at)
         SELECT ?, 'order.paid', json_object('orderId', o.id, 'payTotal', o.pay_total, 'paidAt', o.paid_at), ?
-        FROM orders o WHERE o.id = (SELECT order_id FROM payment_intents WHERE id = ?) AND o.status = 'paid' AND o.paid_at = ?`,
+        FROM orders o WHERE o.id = (SELECT order_id FROM payment_intents WHERE id = ?) AND o.status = 'paid' AND o.paid_at = ? AND o.plugins IS NOT NULL`,
   args: [newId(), now, intentId, now],
 });
 
@@ -46,7 +52,7 @@ export const orderPaidEvent = (intentId: string, now: number): InStatement => ({
 export const orderCancelledEvent = (orderId: string, reason: 'buyer' | 'merchant' | 'timeout', now: number): InStatement => ({
   sql: `INSERT INTO outbox_events (id, type, payload, created_at)
         SELECT ?, 'order.cancelled', json_object('orderId', id, 'reason', ?), ? FROM orders
-        WHERE id = ? AND status IN ('cancelled', 'closed') AND closed_at = ?`,
+        WHERE id = ? AND status IN ('cancelled', 'closed') AND closed_at = ? AND plugins IS NOT NULL`,
   args: [newId(), reason, now, orderId, now],
 });
 
@@ -54,7 +60,7 @@ export const orderCancelledEvent = (orderId: string, reason: 'buyer' | 'merchant
 export const ordersCompletedEvents = (now: number): InStatement => ({
   sql: `INSERT INTO outbox_events (id, type, payload, created_at)
         SELECT lower(hex(randomblob(16))), 'order.completed', json_object('orderId', id, 'payTotal', pay_total, 'completedAt', completed_at), ?
-        FROM orders WHERE status = 'completed' AND completed_at = ?`,
+        FROM orders WHERE status = 'completed' AND completed_at = ? AND plugins IS NOT NULL`,
   args: [now, now],
 });
 
@@ -85,66 +91,113 @@ function payloadFor(type: string, raw: Record<string, unknown>, order: { order_n
   }
 }
 
-const listens = (p: InstalledPlugin, type: string) =>
-  p.definition.capabilities.includes(eventCapability[type as EventName]) && typeof p.definition.hooks.events?.[type as EventName] === 'function';
+const listens = (def: InstalledPlugin['definition'], type: string) =>
+  def.capabilities.includes(eventCapability[type as EventName]) && typeof def.hooks.events?.[type as EventName] === 'function';
+
+interface Listener { id: string; installedAt: number; definition: InstalledPlugin['definition'] }
+
+/** Every installed plugin whose code is here, enabled or not: a disabled one gets its deliveries when enabled again. */
+async function listenersOf(services: Services, installs: readonly InstallState[]): Promise<Listener[]> {
+  const code = pluginCodeOf(services);
+  const found = await Promise.all(installs.map(async (i) => ({ id: i.pluginId, installedAt: i.installedAt, definition: await code.definitionFor(i) })));
+  return found.filter((l): l is Listener => l.definition !== null);
+}
+
+const jsonList = (raw: unknown): unknown[] => {
+  if (typeof raw !== 'string') return [];
+  const parsed: unknown = JSON.parse(raw);
+  return Array.isArray(parsed) ? parsed : [];
+};
+
+/** Who hears one outbox event: see the header. */
+function recipients(event: { type: string; created_at: unknown; plugins: unknown; offers: unknown }, listeners: readonly Listener[]): Listener[] {
+  const type = event.type;
+  const hearing = listeners.filter((l) => listens(l.definition, type));
+  if (!hearing.length) return [];
+  if (!orderEvents.has(type)) return hearing.filter((l) => Number(event.created_at) >= l.installedAt);
+  const tookPart = new Set(jsonList(event.plugins));
+  const offered = new Set(jsonList(event.offers).map((o) => (o as OrderOffer).pluginId));
+  return hearing.filter((l) => tookPart.has(l.id) && (l.definition.orderEvents !== 'own-offers' || offered.has(l.id)));
+}
+
+/** Runs `work` over `items` with at most `limit` at once. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
 
 /**
- * Fans new outbox events out to listening plugins, then delivers what is due. Returns how many
+ * Fans new outbox events out to their recipients, then delivers what is due. Returns how many
  * deliveries succeeded. Safe to run concurrently with itself: fan-out is INSERT OR IGNORE, and a
- * delivery is marked by its (event, plugin) key.
+ * delivery is marked by its (event, plugin) key. Deliveries of different orders run side by side
+ * (their handlers' batches then share commits); one order's run in the order they happened.
  */
 export async function deliverPluginEvents(services: Services, db: Client, slug: string, now: number, limit = 100): Promise<number> {
   const installs = await readInstalls(db);
-  // No plugin listening, nothing to do: the events wait, and a plugin installed later gets only
-  // the events from its install on.
+  // No plugin enabled, nothing to do: the events wait for one.
   if (!installs.some((i) => i.enabled)) return 0;
   const enabled = await shopPlugins(services, db, installs);
-  const installedAt = new Map(installs.map((i) => [i.pluginId, i.installedAt]));
-  const pending = await db.execute({ sql: 'SELECT id, type, created_at FROM outbox_events WHERE delivered_at IS NULL ORDER BY created_at LIMIT ?', args: [limit] });
+  const pending = await db.execute({
+    sql: `SELECT e.id, e.type, e.created_at, o.plugins, o.offers FROM outbox_events e LEFT JOIN orders o ON o.id = json_extract(e.payload, '$.orderId')
+          WHERE e.delivered_at IS NULL ORDER BY e.created_at, e.rowid LIMIT ?`,
+    args: [limit],
+  });
   if (pending.rows.length) {
+    const listeners = await listenersOf(services, installs);
     await db.batch([
-      ...pending.rows.flatMap((e) => enabled.plugins.filter((p) => listens(p, String(e.type)) && Number(e.created_at) >= (installedAt.get(p.definition.id) ?? Infinity)).map((p) => ({
-        sql: 'INSERT OR IGNORE INTO plugin_deliveries (event_id, plugin_id, attempts, next_attempt_at) VALUES (?, ?, 0, ?)', args: [String(e.id), p.definition.id, now],
+      ...pending.rows.flatMap((e) => recipients({ type: String(e.type), created_at: e.created_at, plugins: e.plugins, offers: e.offers }, listeners).map((l) => ({
+        sql: 'INSERT OR IGNORE INTO plugin_deliveries (event_id, plugin_id, attempts, next_attempt_at) VALUES (?, ?, 0, ?)', args: [String(e.id), l.id, now],
       }))),
       { sql: `UPDATE outbox_events SET delivered_at = ? WHERE id IN (${pending.rows.map(() => '?').join(', ')})`, args: [now, ...pending.rows.map((e) => String(e.id))] },
     ], 'write');
   }
+  const enabledIds = enabled.plugins.map((p) => p.definition.id);
+  if (!enabledIds.length) return 0;
   const due = await db.execute({
     sql: `SELECT d.event_id, d.plugin_id, d.attempts, e.type, e.payload, e.created_at, o.order_no, o.member_id,
             (SELECT json_extract(value, '$') FROM settings WHERE key = 'timezone') AS tz
           FROM plugin_deliveries d JOIN outbox_events e ON e.id = d.event_id
           LEFT JOIN orders o ON o.id = json_extract(e.payload, '$.orderId')
-          WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND d.attempts < ? ORDER BY e.created_at LIMIT ?`,
-    args: [now, maxAttempts, limit],
+          WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND d.attempts < ? AND d.plugin_id IN (${enabledIds.map(() => '?').join(', ')})
+          ORDER BY e.created_at, e.rowid LIMIT ?`,
+    args: [now, maxAttempts, ...enabledIds, limit],
   });
   let delivered = 0;
-  // Successes are marked together at the end (a crash before that only means a handler hears an event again).
-  const done: InStatement[] = [];
+  // Outcomes are marked together at the end (a crash before that only means a handler hears an event again).
+  const marks: InStatement[] = [];
+  const byOrder = new Map<string, typeof due.rows[number][]>();
   for (const row of due.rows) {
-    const plugin = enabled.plugins.find((p) => p.definition.id === row.plugin_id);
-    if (!plugin) continue; // disabled since: kept until it is enabled again
-    const type = String(row.type);
-    const payload = orderEvents.has(type) ? payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row.order_no === null ? undefined : { order_no: row.order_no, member_id: row.member_id }, plugin.definition.id) : null;
-    const handler = plugin.definition.hooks.events?.[type as EventName] as ((e: PluginEvent, ctx: unknown) => Promise<void>) | undefined;
-    let error: string | null = null;
-    if (payload && handler) {
-      const def = plugin.definition;
-      const event = { id: String(row.event_id), type: type as EventName, occurredAt: Number(row.created_at), payload } as PluginEvent;
-      const ctx = {
-        pluginId: def.id, shop: { slug, timeZone: typeof row.tz === 'string' ? row.tz : 'Asia/Shanghai' }, settings: settingsFor(def, plugin.settings), db: createPluginDb(db, def.id, def.capabilities, { installedPluginIds: enabled.installedIds }),
-        log: pluginLog(def.id), now: () => services.platform.clock.now(),
-      };
-      const outcome = await runAsyncHook({ id: def.id }, () => handler(event, ctx), handlerBudgetMs, retriedNotSwitchedOff, { hook: `events.${type}` });
-      if (outcome.status === 'failed') error = `${outcome.reason}: ${outcome.message}`;
-    }
-    if (error === null) {
-      done.push({ sql: 'UPDATE plugin_deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_id = ? AND plugin_id = ?', args: [now, String(row.event_id), String(row.plugin_id)] });
-      delivered++;
-    } else {
-      const attempts = Number(row.attempts) + 1;
-      await db.execute({ sql: 'UPDATE plugin_deliveries SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE event_id = ? AND plugin_id = ?', args: [attempts, error.slice(0, 500), now + backoffMs(attempts), String(row.event_id), String(row.plugin_id)] });
-    }
+    const key = String(JSON.parse(String(row.payload))?.orderId ?? row.event_id);
+    byOrder.set(key, [...(byOrder.get(key) ?? []), row]);
   }
-  if (done.length) await db.batch(done, 'write');
+  await eachLimited([...byOrder.values()], 8, async (rows) => {
+    for (const row of rows) {
+      const plugin = enabled.plugins.find((p) => p.definition.id === row.plugin_id)!;
+      const type = String(row.type);
+      const payload = orderEvents.has(type) ? payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row.order_no === null ? undefined : { order_no: row.order_no, member_id: row.member_id }, plugin.definition.id) : null;
+      const handler = plugin.definition.hooks.events?.[type as EventName] as ((e: PluginEvent, ctx: unknown) => Promise<void>) | undefined;
+      let error: string | null = null;
+      if (payload && handler) {
+        const def = plugin.definition;
+        const event = { id: String(row.event_id), type: type as EventName, occurredAt: Number(row.created_at), payload } as PluginEvent;
+        const ctx = {
+          pluginId: def.id, shop: { slug, timeZone: typeof row.tz === 'string' ? row.tz : 'Asia/Shanghai' }, settings: settingsFor(def, plugin.settings), db: createPluginDb(db, def.id, def.capabilities, { installedPluginIds: enabled.installedIds }),
+          log: pluginLog(def.id), now: () => services.platform.clock.now(),
+        };
+        const outcome = await runAsyncHook({ id: def.id }, () => handler(event, ctx), handlerBudgetMs, retriedNotSwitchedOff, { hook: `events.${type}` });
+        if (outcome.status === 'failed') error = `${outcome.reason}: ${outcome.message}`;
+      }
+      if (error === null) {
+        marks.push({ sql: 'UPDATE plugin_deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_id = ? AND plugin_id = ?', args: [now, String(row.event_id), String(row.plugin_id)] });
+        delivered++;
+      } else {
+        const attempts = Number(row.attempts) + 1;
+        marks.push({ sql: 'UPDATE plugin_deliveries SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE event_id = ? AND plugin_id = ?', args: [attempts, error.slice(0, 500), now + backoffMs(attempts), String(row.event_id), String(row.plugin_id)] });
+      }
+    }
+  });
+  if (marks.length) await db.batch(marks, 'write');
   return delivered;
 }

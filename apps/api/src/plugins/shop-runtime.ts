@@ -1,11 +1,12 @@
 import type { Client } from '@libsql/client';
-import type { CartLine, PricingMember } from '@tuike/plugin-sdk';
+import type { CartLine, PluginDefinition, PricingMember } from '@tuike/plugin-sdk';
 import { choiceFor, deepFreeze, memberFor, settingsFor } from '@tuike/plugin-sdk/engine';
 import {
   consoleHookLogger, createPluginDb, runAsyncHook, type CircuitBreaker, type HookLogger, type HookRunOptions, type HookSandbox, type InstalledPlugin,
 } from '@tuike/plugin-runtime';
 import type { ExtraColumn } from '@tuike/orders';
 import type { Services } from '../context';
+import { firstPartyPlugins } from './first-party';
 import { pluginCodeOf } from './plugin-code';
 
 /**
@@ -114,6 +115,13 @@ export interface ShopPlugins {
 }
 
 const sandboxes = new WeakMap<Services, HookSandbox | undefined>();
+/**
+ * The plugins this deployment ships, reviewed with the platform's own code: their synchronous
+ * hooks run without the watchdog's thread (each call's time is still measured, an overrun still
+ * skipped), as every plugin runs on workerd. Any other code — marketplace versions, test
+ * plugins — runs guarded, so a loop is stopped at its budget.
+ */
+const shipped = new Set<PluginDefinition>(firstPartyPlugins);
 
 export async function shopPlugins(services: Services, db: Client, installs: readonly InstallState[]): Promise<ShopPlugins> {
   const code = pluginCodeOf(services);
@@ -121,7 +129,7 @@ export async function shopPlugins(services: Services, db: Client, installs: read
   for (const i of installs) {
     if (!i.enabled) continue;
     const definition = await code.definitionFor(i);
-    if (definition) plugins.push({ definition, settings: i.settings, critical: i.critical });
+    if (definition) plugins.push({ definition, settings: i.settings, critical: i.critical, guarded: !shipped.has(definition) });
   }
   const { breaker, flush } = storedBreaker(installs);
   const reasons = new Map<string, string>();

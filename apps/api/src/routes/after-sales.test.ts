@@ -41,6 +41,8 @@ afterAll(async () => { await t.close(); });
 describe('after-sales (C7)', () => {
   it('refunds part of one line of an unshipped order: money per line, stock back, event with the amounts', async () => {
     const order = await paidOrder();
+    // As if a plugin had taken part in the order: only then is there someone to tell of the refund.
+    await (await db()).execute({ sql: `UPDATE orders SET plugins = '["points"]' WHERE id = ?`, args: [order.id] });
     const before = await stock(skuA);
     const req = await call(buyer)(`/orders/${order.id}/after-sales`, { body: { kind: 'refund', reason: '拍多了', lines: [{ lineId: order.lineA.id, quantity: 1, amount: 10000 }] } });
     expect(req.status).toBe(201);
@@ -67,6 +69,8 @@ describe('after-sales (C7)', () => {
     const twice = await Promise.all([1, 2].map(() => call(owner)(`/admin/after-sales/${first.body.afterSale.id}/approve`, { method: 'POST' })));
     expect(twice.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(Number((await (await db()).execute({ sql: 'SELECT count(*) AS n FROM refunds WHERE after_sale_id = ?', args: [first.body.afterSale.id] })).rows[0]!.n)).toBe(1);
+    // No plugin took part in this order: its refund writes no event.
+    expect(Number((await (await db()).execute({ sql: `SELECT count(*) AS n FROM outbox_events WHERE json_extract(payload, '$.orderId') = ?`, args: [order.id] })).rows[0]!.n)).toBe(0);
   });
 
   it('marks the order refunded once every line is refunded in full', async () => {

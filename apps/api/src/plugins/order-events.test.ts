@@ -1,0 +1,225 @@
+import type { Client } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definePlugin, type PluginContext, type PluginEvent, type PluginDefinition } from '@tuike/plugin-sdk';
+import { cookieHeader, createTestApp, type TestApp } from '../testing/test-app';
+import { firstPartyPlugins } from './first-party';
+import { createPluginRegistry } from './registry';
+
+/**
+ * Who hears a plugin order event, on the real app and real libSQL files: an order no plugin took
+ * part in writes no events; an order's events reach only the plugins listed in its `plugins`
+ * (enabled when it was placed) that listen to them, and an `own-offers` plugin only the orders
+ * carrying its offer; a disabled plugin's deliveries wait and arrive once it is enabled again;
+ * a plugin enabled after an order was placed never hears that order.
+ *
+ * Each test plugin writes one row per event it hears into its own table (no UNIQUE on purpose:
+ * a second delivery of the same event would show as a second row).
+ */
+
+const heardTable = (id: string) => `CREATE TABLE plg_${id}_heard (event_id TEXT NOT NULL, type TEXT NOT NULL, order_id TEXT NOT NULL)`;
+const record = (id: string) => async (event: PluginEvent<'order.placed' | 'order.paid'>, ctx: PluginContext) => {
+  await ctx.db.execute(`INSERT INTO plg_${id}_heard (event_id, type, order_id) VALUES (?, ?, ?)`, [event.id, event.type, event.payload.orderId]);
+};
+
+/** Hears every order it took part in (the default scope). */
+const hearall = definePlugin({
+  id: 'hearall', name: { zh: '全听', en: 'Hear all' }, version: '1.0.0', engine: '^1.0.0', capabilities: ['events.order'],
+  migrations: [heardTable('hearall')],
+  hooks: { events: { 'order.placed': record('hearall'), 'order.paid': record('hearall') } },
+});
+
+/** The special SKU's price: hearown takes 5 yuan off lines at this unit price, and no others. */
+const SPECIAL_PRICE = 7000;
+const OWN_DISCOUNT = 500;
+/** Hears only the orders carrying its own offer. */
+const hearown = definePlugin({
+  id: 'hearown', name: { zh: '只听自己', en: 'Hear own' }, version: '1.0.0', engine: '^1.0.0', capabilities: ['pricing', 'events.order'],
+  orderEvents: 'own-offers',
+  migrations: [heardTable('hearown')],
+  hooks: {
+    pricing: (input) => input.lines.filter((l) => l.unitPrice === SPECIAL_PRICE).map((l) => ({
+      kind: 'line_discount' as const, lineId: l.lineId, amount: OWN_DISCOUNT, label: { zh: '立减', en: 'Off' }, combinesWith: 'campaign' as const, priority: 1,
+    })),
+    events: { 'order.placed': record('hearown'), 'order.paid': record('hearown') },
+  },
+});
+
+/** Installed only after an order was placed. */
+const hearlate = definePlugin({
+  id: 'hearlate', name: { zh: '后来者', en: 'Hear late' }, version: '1.0.0', engine: '^1.0.0', capabilities: ['events.order'],
+  migrations: [heardTable('hearlate')],
+  hooks: { events: { 'order.placed': record('hearlate'), 'order.paid': record('hearlate') } },
+});
+
+const extra: PluginDefinition[] = [hearall, hearown, hearlate];
+
+const SLUG = 'evts';
+const HOST = `${SLUG}.localhost`;
+let t: TestApp;
+let owner: string;
+let db: Client;
+let plainSku: string;
+let specialSku: string;
+let shopper: Awaited<ReturnType<typeof buyer>>;
+
+const as = (cookie: string) => (path: string, init: Parameters<TestApp['request']>[2] = {}) => t.request(HOST, `/api${path}`, { cookies: cookie, ...init });
+
+async function buyer(name: string) {
+  const res = await t.request(HOST, '/api/member/register', { body: { username: name, password: 'buyer-pass-1' }, cookies: '' });
+  expect(res.status).toBe(201);
+  const cookie = cookieHeader(res.setCookies);
+  const address = await as(cookie)('/member/addresses', { body: { name: '李四', phone: '13900000000', province: '浙江', city: '杭州', district: '西湖区', detail: '文二路 2 号' } });
+  return { api: as(cookie), addressId: address.body.address.id as string };
+}
+
+async function install(id: string) {
+  const res = await as(owner)(`/admin/plugins/${id}/install`, { body: {} });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+}
+const setEnabled = async (id: string, enabled: boolean) => expect((await as(owner)(`/admin/plugins/${id}`, { method: 'PATCH', body: { enabled } })).status).toBe(200);
+
+async function product(title: string, price: number) {
+  const category = (await as(owner)('/admin/categories', { body: { name: `${title}类` } })).body.category.id;
+  const res = await as(owner)('/admin/products', { body: { title, categoryId: category, status: 'on', skus: [{ specs: {}, price, stock: 100 }] } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.skus[0].id as string;
+}
+
+let keys = 0;
+/** Each step a little later, so events have distinct times (but far from the 30 s sweep). */
+const tick = () => t.clock.advance(10);
+/** Places an order of one unit of `skuId` at the price the preview shows; events delivered. */
+async function place(skuId: string) {
+  tick();
+  const items = [{ skuId, quantity: 1 }];
+  const preview = await shopper.api('/checkout/preview', { body: { items, addressId: shopper.addressId } });
+  expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+  const res = await shopper.api('/checkout/submit', { body: { items, addressId: shopper.addressId, clientKey: `evts-order-${keys++}`, expectedPayTotal: preview.body.totals.payTotal } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  await t.eventsDelivered();
+  return { orderId: res.body.order.id as string, intentId: res.body.payment.intentId as string, payTotal: preview.body.totals.payTotal as number };
+}
+/** Pays through the sandbox; events delivered. */
+async function pay(order: { intentId: string }) {
+  tick();
+  const paid = await shopper.api(`/payments/sandbox/${order.intentId}/complete`, { body: { outcome: 'paid' } });
+  expect(paid.body).toMatchObject({ result: 'applied' });
+  await t.eventsDelivered();
+}
+
+/** `orders.plugins`, parsed and sorted; null when NULL. */
+async function pluginsOf(orderId: string): Promise<string[] | null> {
+  const raw = (await db.execute({ sql: 'SELECT plugins FROM orders WHERE id = ?', args: [orderId] })).rows[0]!.plugins;
+  return raw === null ? null : (JSON.parse(String(raw)) as string[]).sort();
+}
+/** What a plugin's handler wrote for the order, in the order it heard it. */
+async function heard(pluginId: string, orderId: string): Promise<string[]> {
+  const rows = (await db.execute({ sql: `SELECT type FROM plg_${pluginId}_heard WHERE order_id = ? ORDER BY rowid`, args: [orderId] })).rows;
+  return rows.map((r) => String(r.type));
+}
+/** The order's deliveries to a plugin, by event type, with whether each was delivered. */
+async function deliveries(pluginId: string, orderId: string): Promise<{ type: string; delivered: boolean }[]> {
+  const rows = (await db.execute({
+    sql: `SELECT e.type, d.delivered_at FROM plugin_deliveries d JOIN outbox_events e ON e.id = d.event_id
+          WHERE d.plugin_id = ? AND json_extract(e.payload, '$.orderId') = ? ORDER BY e.created_at, e.rowid`,
+    args: [pluginId, orderId],
+  })).rows;
+  return rows.map((r) => ({ type: String(r.type), delivered: r.delivered_at !== null }));
+}
+const outboxOf = (orderId: string) => t.count(db, 'outbox_events', "json_extract(payload, '$.orderId') = ?", [orderId]);
+
+beforeAll(async () => {
+  t = await createTestApp({ pluginRegistry: createPluginRegistry({ firstParty: [...firstPartyPlugins, ...extra] }) });
+  ({ ownerCookie: owner } = await t.signupAndLogin(SLUG));
+  plainSku = await product('白茶', 5000);
+  specialSku = await product('红茶', SPECIAL_PRICE);
+  db = await t.shopDb(SLUG);
+  shopper = await buyer('evtsbuyer');
+});
+afterAll(async () => { await t.close(); });
+
+describe('who receives plugin order events', () => {
+  it('an order placed and paid with no plugin enabled has no plugins and writes no outbox events', async () => {
+    expect(await t.count(db, 'plugin_installs', 'enabled = 1')).toBe(0);
+    const order = await place(plainSku);
+    await pay(order);
+    const row = (await db.execute({ sql: 'SELECT status, plugins FROM orders WHERE id = ?', args: [order.orderId] })).rows[0]!;
+    expect(row.status).toBe('paid');
+    expect(row.plugins).toBeNull();
+    expect(await outboxOf(order.orderId)).toBe(0);
+    expect(await t.count(db, 'plugin_deliveries')).toBe(0);
+  });
+
+  it('a taken-part plugin hears every order; an own-offers plugin only the orders with its offer, each event once', async () => {
+    await install('hearall');
+    await install('hearown');
+
+    const plain = await place(plainSku);
+    await pay(plain);
+    expect(await pluginsOf(plain.orderId)).toEqual(['hearall', 'hearown']);
+    expect(await outboxOf(plain.orderId)).toBe(2);
+    expect(await heard('hearall', plain.orderId)).toEqual(['order.placed', 'order.paid']);
+    expect(await deliveries('hearall', plain.orderId)).toEqual([{ type: 'order.placed', delivered: true }, { type: 'order.paid', delivered: true }]);
+    expect(await deliveries('hearown', plain.orderId)).toEqual([]);
+    expect(await heard('hearown', plain.orderId)).toEqual([]);
+
+    const special = await place(specialSku);
+    const offers = JSON.parse(String((await db.execute({ sql: 'SELECT offers FROM orders WHERE id = ?', args: [special.orderId] })).rows[0]!.offers));
+    expect(offers).toEqual([expect.objectContaining({ pluginId: 'hearown', amount: OWN_DISCOUNT })]);
+    await pay(special);
+    expect(await pluginsOf(special.orderId)).toEqual(['hearall', 'hearown']);
+    for (const id of ['hearall', 'hearown']) {
+      expect(await heard(id, special.orderId), id).toEqual(['order.placed', 'order.paid']);
+      expect(await deliveries(id, special.orderId), id).toEqual([{ type: 'order.placed', delivered: true }, { type: 'order.paid', delivered: true }]);
+    }
+    // Nothing else reached anyone: two deliveries for the plain order, four for the special one.
+    expect(await t.count(db, 'plugin_deliveries')).toBe(6);
+  });
+
+  it('a disabled plugin\'s delivery waits, and arrives once it is enabled again', async () => {
+    const order = await place(plainSku);
+    expect(await heard('hearall', order.orderId)).toEqual(['order.placed']);
+    await setEnabled('hearall', false);
+    await pay(order);
+    expect(await deliveries('hearall', order.orderId)).toEqual([{ type: 'order.placed', delivered: true }, { type: 'order.paid', delivered: false }]);
+    expect(await heard('hearall', order.orderId)).toEqual(['order.placed']);
+
+    // Placed while it was off: it did not take part, and never hears this one.
+    const whileOff = await place(plainSku);
+    expect(await pluginsOf(whileOff.orderId)).toEqual(['hearown']);
+
+    await setEnabled('hearall', true);
+    // The next delivery pass (after another order's events) delivers what waited.
+    const next = await place(plainSku);
+    expect(await heard('hearall', next.orderId)).toEqual(['order.placed']);
+    expect(await deliveries('hearall', order.orderId)).toEqual([{ type: 'order.placed', delivered: true }, { type: 'order.paid', delivered: true }]);
+    expect(await heard('hearall', order.orderId)).toEqual(['order.placed', 'order.paid']);
+    await pay(whileOff);
+    expect(await deliveries('hearall', whileOff.orderId)).toEqual([]);
+    expect(await heard('hearall', whileOff.orderId)).toEqual([]);
+  });
+
+  it('a plugin enabled after an order was placed does not hear that order\'s later events', async () => {
+    const before = await place(plainSku);
+    await install('hearlate');
+    await pay(before);
+    expect(await pluginsOf(before.orderId)).toEqual(['hearall', 'hearown']);
+    expect(await heard('hearall', before.orderId)).toEqual(['order.placed', 'order.paid']);
+    expect(await deliveries('hearlate', before.orderId)).toEqual([]);
+    expect(await heard('hearlate', before.orderId)).toEqual([]);
+
+    // An order placed once it is enabled is heard from its placement on.
+    const after = await place(plainSku);
+    await pay(after);
+    expect(await pluginsOf(after.orderId)).toEqual(['hearall', 'hearlate', 'hearown']);
+    expect(await heard('hearlate', after.orderId)).toEqual(['order.placed', 'order.paid']);
+  });
+
+  it('plugins with no checkout hook at all still take part, and hear the order', async () => {
+    await setEnabled('hearown', false);
+    const order = await place(plainSku);
+    await pay(order);
+    expect(await pluginsOf(order.orderId)).toEqual(['hearall', 'hearlate']);
+    for (const id of ['hearall', 'hearlate']) expect(await heard(id, order.orderId), id).toEqual(['order.placed', 'order.paid']);
+  });
+});
