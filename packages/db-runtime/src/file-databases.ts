@@ -28,7 +28,13 @@ export function createFileDatabases(opts: FileDatabasesOptions): DatabasesPort {
   async function open(path: string): Promise<QueuedClient> {
     // The busy timeout covers other processes on the same file (db:migrate beside the server, the
     // libSQL HTTP server); within this process the write queue already keeps writers apart.
-    const client = withWriteQueue(createClient({ url: `file:${path}`, timeout: 5000 }), { groupCommit: true });
+    // One connection per file. The client's pool would open another for every query issued while
+    // one is borrowed — a borrow spans an await, so four reads started together hold four — and
+    // connections of one file take turns, each turn starting with a page cache the others' commits
+    // made stale (and prepared statements to make again). Every call runs synchronously on it, so
+    // one loses nothing; queries simply wait their turn. Nothing here opens an interactive
+    // transaction (group commit runs as one batch), which would hold it across awaits.
+    const client = withWriteQueue(createClient({ url: `file:${path}`, timeout: 5000, concurrency: 1 }), { groupCommit: true });
     // WAL lets readers run beside the single writer and survives a crash mid-commit.
     await client.execute('PRAGMA journal_mode=WAL');
     return client;

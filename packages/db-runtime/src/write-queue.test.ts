@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createClient, LibsqlError, type Client } from '@libsql/client';
+import { createClient, LibsqlBatchError, LibsqlError, type Client, type InStatement, type ResultSet } from '@libsql/client';
 import { withWriteQueue, type QueuedClient } from './write-queue';
 
 let dir: string;
@@ -184,11 +184,14 @@ describe('withWriteQueue', () => {
 
 describe('group commit', () => {
   let grouped: QueuedClient;
+  let batchCalls: number;
   let transactions: number;
   beforeEach(() => {
+    batchCalls = 0;
     transactions = 0;
     const counting = new Proxy(raw, {
       get(target, key) {
+        if (key === 'batch') return (stmts: InStatement[], mode: 'write') => { batchCalls++; return target.batch(stmts, mode); };
         if (key === 'transaction') return (mode: 'write') => { transactions++; return target.transaction(mode); };
         const value = Reflect.get(target, key);
         return typeof value === 'function' ? value.bind(target) : value;
@@ -197,14 +200,16 @@ describe('group commit', () => {
     grouped = withWriteQueue(counting, { groupCommit: true });
   });
 
-  it('commits the batches that waited together in one transaction, each answered with its own results', async () => {
+  it('commits the batches that waited together in one batch, each answered with its own results', async () => {
     const batches = Array.from({ length: 20 }, (_, i) => grouped.batch([{ sql: 'INSERT INTO t VALUES (?)', args: [i] }, { sql: 'SELECT count(*) AS n FROM t WHERE n = ?', args: [i] }], 'write'));
     const results = await Promise.all(batches);
     expect(await rowCount()).toBe(20);
     expect(results.map((r) => Number(r[1]!.rows[0]!.n))).toEqual(Array(20).fill(1));
     expect(results.every((r) => r[0]!.rowsAffected === 1)).toBe(true);
-    // The first ran alone; the 19 that arrived while it held the queue shared one transaction.
-    expect(transactions).toBe(1);
+    // All 20 arrived before the queue's first turn: one batch, one commit, and no interactive
+    // transaction holding a connection across awaits (reads would open a second one).
+    expect(batchCalls).toBe(1);
+    expect(transactions).toBe(0);
     expect(grouped.pending).toBe(0);
   });
 
@@ -213,8 +218,22 @@ describe('group commit', () => {
     const failing = grouped.batch([{ sql: 'INSERT INTO t VALUES (?)', args: [100] }, { sql: 'INSERT INTO t VALUES (?)', args: [-1] }], 'write');
     const results = await Promise.allSettled([ok(1), ok(2), failing, ok(3)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/CHECK constraint failed/);
+    const reason = (results[2] as PromiseRejectedResult).reason;
+    expect(String(reason)).toMatch(/CHECK constraint failed/);
+    // The index it would have had alone: its own second statement.
+    expect(reason).toBeInstanceOf(LibsqlBatchError);
+    expect((reason as LibsqlBatchError).statementIndex).toBe(1);
     expect((await raw.execute('SELECT n FROM t ORDER BY n')).rows.map((r) => Number(r.n))).toEqual([1, 1, 2, 2, 3, 3]);
+  });
+
+  it('refuses every failing batch of a group alone, each with its own error, and commits all the others', async () => {
+    const ok = (n: number) => grouped.batch([{ sql: 'INSERT INTO t VALUES (?)', args: [n] }], 'write');
+    const bad = (n: number) => grouped.batch([{ sql: 'INSERT INTO t VALUES (?)', args: [n] }, { sql: 'INSERT INTO t VALUES (?)', args: [-n] }], 'write');
+    const results = await Promise.allSettled([ok(1), bad(2), ok(3), bad(4), bad(5), ok(6), ok(7), bad(8)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled', 'rejected']);
+    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) expect((r.reason as LibsqlBatchError).statementIndex).toBe(1);
+    expect((await raw.execute('SELECT n FROM t ORDER BY n')).rows.map((r) => Number(r.n))).toEqual([1, 3, 6, 7]);
+    expect(results.filter((r) => r.status === 'fulfilled').every((r) => (r as PromiseFulfilledResult<ResultSet[]>).value[0]!.rowsAffected === 1)).toBe(true);
   });
 
   it('keeps each batch\'s changes() and guards its own, as when it runs alone', async () => {

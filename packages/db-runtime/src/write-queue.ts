@@ -1,4 +1,4 @@
-import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client';
+import { LibsqlBatchError, type Client, type InArgs, type InStatement, type ResultSet, type Transaction, type TransactionMode } from '@libsql/client';
 
 /**
  * Serializes the write work of one shop database. The file client keeps a pool of connections;
@@ -26,10 +26,10 @@ function isWrite(stmt: InStatement | string): boolean {
 export interface WriteQueueOptions {
   /**
    * Group commit: write batches that arrive while another write holds the queue commit together,
-   * in one transaction, each inside its own savepoint. One durable commit then carries many
-   * orders, payments and event deliveries instead of one each. A batch that fails rolls back to
-   * its savepoint and is refused alone, exactly as if it had run by itself; the others commit.
-   * Every caller is answered only after the shared COMMIT (and all are refused if it fails).
+   * as one batch. One durable commit then carries many orders, payments and event deliveries
+   * instead of one each. A batch that fails is refused alone, with the error it would have had
+   * by itself, and leaves nothing behind; the others commit. Every caller is answered only after
+   * the commit that carries its batch.
    * For local files, where the commit (its fsync) is the cost; over HTTP each statement of a
    * group would be a round trip, so remote clients keep one batch per request.
    */
@@ -44,33 +44,62 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** Runs `members` in one write transaction, one savepoint each; see WriteQueueOptions.groupCommit. */
-async function commitGroup(inner: Client, members: Waiting[]): Promise<void> {
-  const tx = await inner.transaction('write');
-  const done: { member: Waiting; results: ResultSet[] }[] = [];
+const nextTurn = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** Runs one member alone, as its own batch. */
+async function runAlone(inner: Client, member: Waiting): Promise<void> {
   try {
-    for (const [i, member] of members.entries()) {
-      await tx.execute(`SAVEPOINT g${i}`);
-      try {
-        const results: ResultSet[] = [];
-        for (const stmt of member.stmts) results.push(await tx.execute(stmt));
-        await tx.execute(`RELEASE g${i}`);
-        done.push({ member, results });
-      } catch (error) {
-        // Only this member's work is undone; a failure to undo it fails the whole group below.
-        await tx.execute(`ROLLBACK TO g${i}`);
-        await tx.execute(`RELEASE g${i}`);
-        member.reject(error);
-      }
-    }
-    await tx.commit();
+    member.resolve(await inner.batch(member.stmts, 'write'));
   } catch (error) {
-    tx.close();
-    for (const d of done) d.member.reject(error);
-    for (const m of members) if (!done.some((d) => d.member === m)) m.reject(error);
-    return;
+    member.reject(error);
   }
-  for (const d of done) d.member.resolve(d.results);
+}
+
+/** The error a member would have had running alone: its statement index counted within its own batch. */
+function ownError(error: LibsqlBatchError, offset: number): LibsqlBatchError {
+  const own = new LibsqlBatchError(error.message, error.statementIndex - offset, error.code, error.extendedCode, error.rawCode, error.cause instanceof Error ? error.cause : undefined);
+  own.stack = error.stack;
+  return own;
+}
+
+/**
+ * Runs `members` as one batch: one transaction, one commit; see WriteQueueOptions.groupCommit.
+ * When a statement fails, the batch rolls back whole and the member it belongs to is refused
+ * alone with that error; the members before it ran exactly as they will again (same state, same
+ * order), so they commit together, and the members after it form the next group.
+ *
+ * One batch rather than an interactive transaction with savepoints: a batch runs synchronously
+ * on one connection, while a transaction holds its connection across awaits, and every read in
+ * between then opens a second connection of the client's pool. Two connections of one file take
+ * turns, and each turn starts with a page cache the other's commits made stale.
+ */
+async function commitGroup(inner: Client, members: readonly Waiting[]): Promise<void> {
+  let rest = members;
+  while (rest.length > 1) {
+    try {
+      const results = await inner.batch(rest.flatMap((m) => m.stmts), 'write');
+      let at = 0;
+      for (const m of rest) {
+        m.resolve(results.slice(at, at + m.stmts.length));
+        at += m.stmts.length;
+      }
+      return;
+    } catch (error) {
+      // Not a statement's failure (the BEGIN or the COMMIT): each member runs alone, as it would have.
+      if (!(error instanceof LibsqlBatchError)) break;
+      let offset = 0;
+      const failed = rest.findIndex((m) => {
+        if (error.statementIndex < offset + m.stmts.length) return true;
+        offset += m.stmts.length;
+        return false;
+      });
+      if (failed < 0) break;
+      await commitGroup(inner, rest.slice(0, failed));
+      rest[failed]!.reject(ownError(error, offset));
+      rest = rest.slice(failed + 1);
+    }
+  }
+  for (const m of rest) await runAlone(inner, m);
 }
 
 export function withWriteQueue(inner: Client, options: WriteQueueOptions = {}): QueuedClient {
@@ -90,15 +119,10 @@ export function withWriteQueue(inner: Client, options: WriteQueueOptions = {}): 
       const group: Waiting[] = [member];
       forming = group;
       void queued(async () => {
+        // Its turn has come: one more turn of the event loop lets the requests in flight add their
+        // batches (the batch itself then runs in one go, too quickly for any to arrive during it).
+        await nextTurn();
         if (forming === group) forming = null;
-        if (group.length === 1) {
-          try {
-            member.resolve(await inner.batch(stmts, 'write'));
-          } catch (error) {
-            member.reject(error);
-          }
-          return;
-        }
         await commitGroup(inner, group);
       });
     });
