@@ -5,8 +5,8 @@ import Database from 'libsql';
  * `execute` (what @libsql/client does for local files). Preparing is most of the cost of the
  * statements a shop runs over and over: a plugin's settling statements over a view take ~0.3 ms
  * to prepare and ~0.01 ms to run. A statement is safe to reuse: the client sets its modes
- * (`safeIntegers`, `raw`) before every use and consumes it fully (`all` / `run`), and a failed run
- * leaves it reusable. A kept `SELECT *` would keep the columns it was prepared with, so any schema
+ * (`safeIntegers`, `raw`) before every use — a kept statement remembers them — and consumes it
+ * fully (`all` / `run`), and a failed run leaves it reusable. A kept `SELECT *` would keep the columns it was prepared with, so any schema
  * change made in this process (CREATE, ALTER, DROP, or a script through `exec`) empties every
  * connection's cache. Closing a connection drops its statements. Node only (the edge talks HTTP).
  * A schema change from another process (a migration beside a running server) is not seen here:
@@ -21,6 +21,51 @@ const caches = new WeakMap<object, { generation: number; statements: Map<string,
 let generation = 0;
 const schemaChange = /^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*(create|alter|drop)\b/i;
 let installed = false;
+
+interface CachedStatement {
+  readonly reader: boolean;
+  raw(on?: boolean): CachedStatement;
+  safeIntegers(on?: boolean): CachedStatement;
+  columns(): unknown;
+}
+
+/** What libsql's raw() throws for a statement that returns no data; thrown here without a native call. */
+const notReader = new TypeError('The raw() method is only for statements that return data');
+
+/**
+ * The client calls safeIntegers(true), raw(true) and columns() (twice) on every execution: each a
+ * native call, and raw() on a statement returning no data — every write — throws a fresh native
+ * error, which the client catches to learn just that. A kept statement answers these from what
+ * it already said: the modes it is in, whether it reads (asked once: exactly when raw() throws),
+ * and its columns (fixed until a schema change, which empties the cache).
+ */
+function withRememberedModes(stmt: CachedStatement): CachedStatement {
+  const proto = Object.getPrototypeOf(stmt) as CachedStatement;
+  const reader = stmt.reader;
+  let rawMode: boolean | undefined;
+  let safe: boolean | undefined;
+  let columns: unknown;
+  return Object.assign(stmt, {
+    raw(this: CachedStatement, on = true) {
+      if (!reader) throw notReader;
+      if (rawMode !== on) {
+        proto.raw.call(this, on);
+        rawMode = on;
+      }
+      return this;
+    },
+    safeIntegers(this: CachedStatement, on = true) {
+      if (safe !== on) {
+        proto.safeIntegers.call(this, on);
+        safe = on;
+      }
+      return this;
+    },
+    columns(this: CachedStatement) {
+      return (columns ??= proto.columns.call(this));
+    },
+  });
+}
 
 export function installStatementCache(maxPerConnection = 500): void {
   if (installed) return;
@@ -38,7 +83,7 @@ export function installStatementCache(maxPerConnection = 500): void {
     if (!cache || cache.generation !== generation) caches.set(this, (cache = { generation, statements: new Map() }));
     let stmt = cache.statements.get(sql);
     if (stmt === undefined) {
-      stmt = prepare.call(this, sql);
+      stmt = withRememberedModes(prepare.call(this, sql) as CachedStatement);
       if (cache.statements.size >= maxPerConnection) cache.statements.clear();
       cache.statements.set(sql, stmt);
     }
