@@ -238,9 +238,10 @@ export interface EventPayloads {
     /** This plugin's own applied operations (coupon refs to mark used, points to deduct). */
     applied: PricedSummary['applied'];
   };
-  'order.paid': OrderRef & { payTotal: number; paidAt: number };
+  /** `itemsPaid`: what the buyer paid for the items (the lines' paid amounts: after every discount, before shipping). */
+  'order.paid': OrderRef & { payTotal: number; itemsPaid: number; paidAt: number };
   'order.shipped': OrderRef & { shippedAt: number };
-  'order.completed': OrderRef & { payTotal: number; completedAt: number };
+  'order.completed': OrderRef & { payTotal: number; itemsPaid: number; completedAt: number };
   'order.cancelled': OrderRef & { reason: 'buyer' | 'merchant' | 'timeout' };
   'order.refunded': OrderRef & { refundId: string; amount: number; lines: readonly Readonly<{ lineId: string; amount: number }>[] };
   'member.registered': { memberId: string; channel: 'wechat' | 'h5' | 'app'; distributorId: string | null };

@@ -66,7 +66,7 @@ describe('a checkout through the platform\'s hook pipeline', () => {
     // What the pipeline must put in order.placed: this plugin's applied operations, refs included.
     const applied = priced.applied.filter((a) => a.pluginId === 'coupons').map((a) => ({ kind: a.kind, amount: a.amount, ...(a.ref === null ? {} : { ref: a.ref }) }));
     await shop.deliver('order.placed', { orderId: 'o1', orderNo: 'N1', memberId: 'm1', payTotal: priced.payTotal, lines: priced.lines.map((l) => ({ lineId: l.lineId, skuId: l.skuId, productId: l.productId, quantity: l.quantity, paidAmount: l.paidAmount })), applied });
-    await shop.deliver('order.paid', { orderId: 'o1', orderNo: 'N1', memberId: 'm1', payTotal: priced.payTotal, paidAt: shop.clock.now });
+    await shop.deliver('order.paid', { orderId: 'o1', orderNo: 'N1', memberId: 'm1', payTotal: priced.payTotal, itemsPaid: priced.payTotal, paidAt: shop.clock.now });
     expect(await shop.rows('plg_coupons_redemptions')).toMatchObject([{ member_coupon_id: c, order_id: 'o1', amount: 2_000 }]);
 
     // The next cart no longer finds it; choosing it anyway is refused with its reason.

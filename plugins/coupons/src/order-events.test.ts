@@ -17,7 +17,7 @@ function placed(orderId: string, memberId: string, couponId: string | null, disc
     applied: couponId === null ? [] : [{ kind: 'order_discount', amount: discount, ref: couponId }],
   };
 }
-const paid = (orderId: string, memberId: string, payTotal = 10_000): EventPayloads['order.paid'] => ({ orderId, orderNo: `NO-${orderId}`, memberId, payTotal, paidAt: shop.clock.now });
+const paid = (orderId: string, memberId: string, payTotal = 10_000): EventPayloads['order.paid'] => ({ orderId, orderNo: `NO-${orderId}`, memberId, payTotal, itemsPaid: payTotal, paidAt: shop.clock.now });
 const cancelled = (orderId: string, memberId: string): EventPayloads['order.cancelled'] => ({ orderId, orderNo: `NO-${orderId}`, memberId, reason: 'buyer' });
 const refunded = (orderId: string, memberId: string, refundId: string, amount: number): EventPayloads['order.refunded'] =>
   ({ orderId, orderNo: `NO-${orderId}`, memberId, refundId, amount, lines: [{ lineId: 'l1', amount }] });

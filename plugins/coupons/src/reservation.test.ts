@@ -67,7 +67,7 @@ describe('the coupon is held in the order\'s own batch', () => {
     lines: [{ lineId: 'l1', skuId: 'sku-l1', productId: 'p-l1', quantity: 1, paidAmount: 10_000 }],
     applied: [{ kind: 'order_discount', amount: 2_000, ref: c }],
   });
-  const paid = (orderId: string, memberId = 'm1'): EventPayloads['order.paid'] => ({ orderId, orderNo: `NO-${orderId}`, memberId, payTotal: 10_000, paidAt: shop.clock.now });
+  const paid = (orderId: string, memberId = 'm1'): EventPayloads['order.paid'] => ({ orderId, orderNo: `NO-${orderId}`, memberId, payTotal: 10_000, itemsPaid: 10_000, paidAt: shop.clock.now });
   const cancelled = (orderId: string, memberId = 'm1'): EventPayloads['order.cancelled'] => ({ orderId, orderNo: `NO-${orderId}`, memberId, reason: 'buyer' });
 
   async function coupon(id: string) {

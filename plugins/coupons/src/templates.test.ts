@@ -86,7 +86,7 @@ describe('admin: templates', () => {
     const [a, b] = [await claim(shop, t, 'm1'), await claim(shop, t, 'm1')];
     await claim(shop, t, 'm2');
     await shop.deliver('order.placed', { orderId: 'o1', orderNo: 'N1', memberId: 'm1', payTotal: 10_000, lines: [{ lineId: 'l1', skuId: 's', productId: 'p', quantity: 1, paidAmount: 10_000 }], applied: [{ kind: 'order_discount', amount: 2000, ref: a }] });
-    await shop.deliver('order.paid', { orderId: 'o1', orderNo: 'N1', memberId: 'm1', payTotal: 10_000, paidAt: shop.clock.now });
+    await shop.deliver('order.paid', { orderId: 'o1', orderNo: 'N1', memberId: 'm1', payTotal: 10_000, itemsPaid: 10_000, paidAt: shop.clock.now });
     await shop.deliver('order.placed', { orderId: 'o2', orderNo: 'N2', memberId: 'm1', payTotal: 10_000, lines: [{ lineId: 'l1', skuId: 's', productId: 'p', quantity: 1, paidAmount: 10_000 }], applied: [{ kind: 'order_discount', amount: 2000, ref: b }] });
     let stats = (await shop.call('GET', `/admin/templates/${t}`, { staff })).body;
     expect(stats).toMatchObject({ stats: { issued: 3, remaining: 7, available: 1, locked: 1, used: 1, expired: 0, redeemed: 1, discountTotal: 2000, returned: 0, conflicts: 0 } });

@@ -57,7 +57,7 @@ describe('creating, listing and reading activities', () => {
     const a = await createActivity(shop, { entries: [entry('sku-a'), entry('sku-b')] });
     const o1 = await shop.place({ member: 'm1', lines: [line('sku-a', 9_900, 2), line('sku-b', 9_900, 1)] });
     const o2 = await shop.place({ member: 'm2', lines: [line('sku-a', 9_900, 1)] });
-    await shop.deliver('order.paid', { orderId: o1.orderId, orderNo: 'n', memberId: 'm1', payTotal: 1, paidAt: start });
+    await shop.deliver('order.paid', { orderId: o1.orderId, orderNo: 'n', memberId: 'm1', payTotal: 1, itemsPaid: 1, paidAt: start });
     await shop.deliver('order.cancelled', { orderId: o2.orderId, orderNo: 'n', memberId: 'm2', reason: 'timeout' });
     const res = await shop.call('GET', `/admin/activities/${a.id}`, { staff });
     expect((res.body as { stats: unknown }).stats).toEqual({ entries: [

@@ -64,7 +64,7 @@ describe('a flash sale through the platform\'s hook pipeline', () => {
     expect(await addCheck(1)).toMatchObject({ code: 'FLASH_SALE_LIMIT_REACHED' });
     expect((await shop.place({ member: 'm1', lines: [line('sku-a', 9_900, 1)] })).priced.discountTotal).toBe(0);
 
-    await shop.deliver('order.paid', { orderId: order.orderId, orderNo: 'n', memberId: 'm1', payTotal: order.priced.payTotal, paidAt: start });
+    await shop.deliver('order.paid', { orderId: order.orderId, orderNo: 'n', memberId: 'm1', payTotal: order.priced.payTotal, itemsPaid: order.priced.payTotal, paidAt: start });
     await shop.deliver('order.cancelled', { orderId: order.orderId, orderNo: 'n', memberId: 'm1', reason: 'merchant' });
     expect(await addCheck(2)).toBeNull();
     const mine = await shop.call('GET', `/activities/${a.id}/mine`, { member: 'm1' });

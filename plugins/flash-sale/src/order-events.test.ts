@@ -12,7 +12,7 @@ afterEach(() => shop.close());
 
 const ref = (p: Placement, memberId = 'm1') => ({ orderId: p.orderId, orderNo: `NO-${p.orderId}`, memberId });
 const cancelled = (p: Placement): EventPayloads['order.cancelled'] => ({ ...ref(p), reason: 'buyer' });
-const paid = (p: Placement): EventPayloads['order.paid'] => ({ ...ref(p), payTotal: p.priced.payTotal, paidAt: start + 60_000 });
+const paid = (p: Placement): EventPayloads['order.paid'] => ({ ...ref(p), payTotal: p.priced.payTotal, itemsPaid: p.priced.payTotal, paidAt: start + 60_000 });
 /** A refund of `amounts[i]` on the order's i-th line. */
 const refunded = (p: Placement, refundId: string, amounts: number[]): EventPayloads['order.refunded'] => ({
   ...ref(p), refundId, amount: amounts.reduce((a, b) => a + b, 0),
@@ -115,7 +115,7 @@ describe('paid, and orders this plugin never held', () => {
     await placeTwo();
     const before = await shop.snapshot();
     const other = { orderId: 'o-x', orderNo: 'n', memberId: 'm9' };
-    await shop.deliver('order.paid', { ...other, payTotal: 100, paidAt: start });
+    await shop.deliver('order.paid', { ...other, payTotal: 100, itemsPaid: 100, paidAt: start });
     await shop.deliver('order.cancelled', { ...other, reason: 'buyer' });
     await shop.deliver('order.refunded', { ...other, refundId: 'r', amount: 100, lines: [{ lineId: 'l', amount: 100 }] });
     expect(await shop.snapshot()).toEqual(before);

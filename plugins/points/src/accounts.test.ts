@@ -107,7 +107,7 @@ describe('the admin views', () => {
     const order = await shop.prepareOrder({ orderId: 'o1', memberId: 'm1', lines: [line('s1', 10_000)], choice: { usePoints: 1_000 } });
     await order.commit();
     await shop.deliver('order.placed', placedPayload('o1', 'm1', order.priced));
-    await shop.deliver('order.completed', { orderId: 'o1', orderNo: 'NO-o1', memberId: 'm1', payTotal: 9_000, completedAt: shop.clock.now });
+    await shop.deliver('order.completed', { orderId: 'o1', orderNo: 'NO-o1', memberId: 'm1', payTotal: 9_000, itemsPaid: 9_000, completedAt: shop.clock.now });
     const res = await shop.call('GET', '/admin/orders/o1', { staff });
     expect(res.body).toMatchObject({
       order: { orderId: 'o1', memberId: 'm1', itemsPaid: 9_000, spentPoints: 1_000, spentAmount: 1_000, spendReturned: 0, earnStatus: 'earned', earnPoints: 90, earnTakenBack: 0 },

@@ -68,11 +68,11 @@ describe('a checkout through the platform\'s hook pipeline', () => {
     await shop.deliver('order.placed', placedPayload('o1', 'm1', order.priced));
     // Still 500: the reservation spent the points; the placed event does not spend them again.
     expect(await shop.balance('m1')).toBe(500);
-    await shop.deliver('order.paid', { orderId: 'o1', orderNo: 'NO-o1', memberId: 'm1', payTotal: order.priced.payTotal, paidAt: shop.clock.now });
+    await shop.deliver('order.paid', { orderId: 'o1', orderNo: 'NO-o1', memberId: 'm1', payTotal: order.priced.payTotal, itemsPaid: 9_500, paidAt: shop.clock.now });
     const me = await shop.call('GET', '/me', { member: 'm1' });
     // Earned on the items paid (¥95, shipping excluded) at 1 point per ¥1: 95 pending until completion.
     expect(me.body).toMatchObject({ account: { balance: 500, pending: 95 } });
-    await shop.deliver('order.completed', { orderId: 'o1', orderNo: 'NO-o1', memberId: 'm1', payTotal: order.priced.payTotal, completedAt: shop.clock.now });
+    await shop.deliver('order.completed', { orderId: 'o1', orderNo: 'NO-o1', memberId: 'm1', payTotal: order.priced.payTotal, itemsPaid: 9_500, completedAt: shop.clock.now });
     expect(await shop.call('GET', '/me', { member: 'm1' })).toMatchObject({ body: { account: { balance: 595, pending: 0, lifetimeEarned: 95, lifetimeSpent: 2_500 } } });
     expect(await ledgerSums(shop, 'm1')).toEqual({ balance: 595, debt: 0 });
   });

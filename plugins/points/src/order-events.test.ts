@@ -15,11 +15,14 @@ afterEach(async () => {
     expect(Number(a.balance)).toBeGreaterThanOrEqual(0);
   }
   shop.close();
+  itemsPaidOf.clear();
 });
 
 const no = (orderId: string) => `NO-${orderId}`;
-const paid = (orderId: string, memberId = 'm1', payTotal = 0): EventPayloads['order.paid'] => ({ orderId, orderNo: no(orderId), memberId, payTotal, paidAt: shop.clock.now });
-const completed = (orderId: string, memberId = 'm1', payTotal = 0): EventPayloads['order.completed'] => ({ orderId, orderNo: no(orderId), memberId, payTotal, completedAt: shop.clock.now });
+/** What each placed order paid for its items, as the platform puts it in order.paid and order.completed. */
+const itemsPaidOf = new Map<string, number>();
+const paid = (orderId: string, memberId = 'm1', payTotal = 0): EventPayloads['order.paid'] => ({ orderId, orderNo: no(orderId), memberId, payTotal, itemsPaid: itemsPaidOf.get(orderId) ?? 0, paidAt: shop.clock.now });
+const completed = (orderId: string, memberId = 'm1', payTotal = 0): EventPayloads['order.completed'] => ({ orderId, orderNo: no(orderId), memberId, payTotal, itemsPaid: itemsPaidOf.get(orderId) ?? 0, completedAt: shop.clock.now });
 const cancelled = (orderId: string, memberId = 'm1'): EventPayloads['order.cancelled'] => ({ orderId, orderNo: no(orderId), memberId, reason: 'buyer' });
 const refunded = (orderId: string, refundId: string, itemsAmount: number, memberId = 'm1'): EventPayloads['order.refunded'] =>
   ({ orderId, orderNo: no(orderId), memberId, refundId, amount: itemsAmount, lines: [{ lineId: 's1', amount: itemsAmount }] });
@@ -30,6 +33,7 @@ async function place(orderId: string, itemsPrice: number, usePoints: number | nu
   const order = await shop.prepareOrder({ orderId, memberId, lines: [line('s1', itemsPrice)], shippingFee: options.shippingFee ?? 0, ...(usePoints === null ? {} : { choice: { usePoints } }) });
   const result = await order.commit();
   if (result.refusal) throw new Error(`refused: ${result.refusal.code}`);
+  itemsPaidOf.set(orderId, order.priced.lines.reduce((s, l) => s + l.paidAmount, 0));
   if (options.placedEvent !== false) await shop.deliver('order.placed', placedPayload(orderId, memberId, order.priced));
   return order.priced;
 }
@@ -103,9 +107,11 @@ describe('earning', () => {
     await open();
     const order = await shop.prepareOrder({ orderId: 'o1', memberId: 'm1', lines: [line('s1', 10_000)] });
     await order.commit();
+    itemsPaidOf.set('o1', 10_000);
+    // order.completed carries what earning needs: it earns at once, and what follows changes nothing.
     await shop.deliver('order.completed', completed('o1'));
+    expect(await account()).toMatchObject({ balance: 100, pending: 0 });
     await shop.deliver('order.paid', paid('o1'));
-    expect(await account()).toMatchObject({ balance: 0, pending: 0 });
     await shop.deliver('order.placed', placedPayload('o1', 'm1', order.priced));
     expect(await account()).toMatchObject({ balance: 100, pending: 0 });
     expect(await ledgerKinds()).toEqual([['earn', 100, 0]]);

@@ -4,10 +4,11 @@ import { bind } from './statements';
 
 /**
  * The order events move points:
- *   order.placed     → the order's items paid are recorded (the base of earning); if the order
- *                      used points its reservation did not deduct (the platform skipped it), they
- *                      are deducted now — what the balance cannot cover becomes debt
- *   order.paid       → earned now (`earnOn = paid`), or promised as pending (`earnOn = completed`)
+ *   order.placed     → only for an order that used points: if its reservation did not deduct
+ *                      them (the platform skipped it), they are deducted now — what the balance
+ *                      cannot cover becomes debt
+ *   order.paid       → the order's items paid are recorded (the base of earning), and earned now
+ *                      (`earnOn = paid`) or promised as pending (`earnOn = completed`)
  *   order.completed  → pending points become spendable
  *   order.cancelled  → spent points come back, once; pending points are dropped
  *   order.refunded   → spent points come back and earned points are taken back, in proportion to
@@ -147,6 +148,8 @@ export const orderEventHandlers: EventHandlers<PointsSettings> = {
   async 'order.placed'(event, ctx) {
     const p = event.payload;
     const used = p.applied.filter((a) => a.kind === 'points_redemption');
+    // Without points used there is nothing to deduct; order.paid brings what earning needs.
+    if (used.length === 0) return;
     await apply(ctx, event, p.orderId, [
       recordOrder(p.orderId, p.memberId, {
         order_no: p.orderNo,
@@ -164,14 +167,14 @@ export const orderEventHandlers: EventHandlers<PointsSettings> = {
   async 'order.paid'(event, ctx) {
     const p = event.payload;
     await apply(ctx, event, p.orderId, [
-      recordOrder(p.orderId, p.memberId, { order_no: p.orderNo, pay_total: p.payTotal, paid_at: p.paidAt }, keepFirst('order_no', 'pay_total', 'paid_at')),
+      recordOrder(p.orderId, p.memberId, { order_no: p.orderNo, items_paid: p.itemsPaid, pay_total: p.payTotal, paid_at: p.paidAt }, keepFirst('order_no', 'items_paid', 'pay_total', 'paid_at')),
     ]);
   },
 
   async 'order.completed'(event, ctx) {
     const p = event.payload;
     await apply(ctx, event, p.orderId, [
-      recordOrder(p.orderId, p.memberId, { order_no: p.orderNo, pay_total: p.payTotal, completed_at: p.completedAt }, keepFirst('order_no', 'pay_total', 'completed_at')),
+      recordOrder(p.orderId, p.memberId, { order_no: p.orderNo, items_paid: p.itemsPaid, pay_total: p.payTotal, completed_at: p.completedAt }, keepFirst('order_no', 'items_paid', 'pay_total', 'completed_at')),
     ]);
   },
 

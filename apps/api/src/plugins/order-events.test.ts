@@ -16,9 +16,10 @@ import { createPluginRegistry } from './registry';
  * a second delivery of the same event would show as a second row).
  */
 
-const heardTable = (id: string) => `CREATE TABLE plg_${id}_heard (event_id TEXT NOT NULL, type TEXT NOT NULL, order_id TEXT NOT NULL)`;
+const heardTable = (id: string) => `CREATE TABLE plg_${id}_heard (event_id TEXT NOT NULL, type TEXT NOT NULL, order_id TEXT NOT NULL, items_paid INTEGER)`;
 const record = (id: string) => async (event: PluginEvent<'order.placed' | 'order.paid'>, ctx: PluginContext) => {
-  await ctx.db.execute(`INSERT INTO plg_${id}_heard (event_id, type, order_id) VALUES (?, ?, ?)`, [event.id, event.type, event.payload.orderId]);
+  const itemsPaid = 'itemsPaid' in event.payload ? event.payload.itemsPaid : null;
+  await ctx.db.execute(`INSERT INTO plg_${id}_heard (event_id, type, order_id, items_paid) VALUES (?, ?, ?, ?)`, [event.id, event.type, event.payload.orderId, itemsPaid]);
 };
 
 /** Hears every order it took part in (the default scope). */
@@ -174,6 +175,10 @@ describe('who receives plugin order events', () => {
     }
     // Nothing else reached anyone: two deliveries for the plain order, four for the special one.
     expect(await t.count(db, 'plugin_deliveries')).toBe(6);
+    // order.paid says what was paid for the items: after the plugin's discount, before shipping.
+    const paidItems = async (orderId: string) => Number((await db.execute({ sql: `SELECT items_paid FROM plg_hearall_heard WHERE order_id = ? AND type = 'order.paid'`, args: [orderId] })).rows[0]!.items_paid);
+    expect(await paidItems(plain.orderId)).toBe(5000);
+    expect(await paidItems(special.orderId)).toBe(SPECIAL_PRICE - OWN_DISCOUNT);
   });
 
   it('a disabled plugin\'s delivery waits, and arrives once it is enabled again', async () => {

@@ -72,7 +72,7 @@ const handlerBudgetMs = 5_000;
 const retriedNotSwitchedOff = createCircuitBreaker({ threshold: Number.MAX_SAFE_INTEGER });
 
 /** The SDK payload for `pluginId`, from the stored row and the order. */
-function payloadFor(type: string, raw: Record<string, unknown>, order: { order_no: unknown; member_id: unknown } | undefined, pluginId: string): Record<string, unknown> | null {
+function payloadFor(type: string, raw: Record<string, unknown>, order: { order_no: unknown; member_id: unknown; items_paid: unknown } | undefined, pluginId: string): Record<string, unknown> | null {
   if (!order) return null;
   const ref = { orderId: raw.orderId, orderNo: String(order.order_no), memberId: String(order.member_id) };
   switch (type) {
@@ -83,8 +83,8 @@ function payloadFor(type: string, raw: Record<string, unknown>, order: { order_n
         applied: offers.filter((o) => o.pluginId === pluginId).map((o) => ({ kind: o.kind, amount: o.amount, ...(o.points === undefined ? {} : { points: o.points }), ...(o.ref === null ? {} : { ref: o.ref }) })),
       };
     }
-    case 'order.paid': return { ...ref, payTotal: raw.payTotal, paidAt: raw.paidAt };
-    case 'order.completed': return { ...ref, payTotal: raw.payTotal, completedAt: raw.completedAt };
+    case 'order.paid': return { ...ref, payTotal: raw.payTotal, itemsPaid: Number(order.items_paid), paidAt: raw.paidAt };
+    case 'order.completed': return { ...ref, payTotal: raw.payTotal, itemsPaid: Number(order.items_paid), completedAt: raw.completedAt };
     case 'order.cancelled': return { ...ref, reason: raw.reason };
     case 'order.refunded': return { ...ref, refundId: raw.afterSaleId, amount: raw.total, lines: raw.lines };
     default: return null;
@@ -129,15 +129,28 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 }
 
 /**
- * Fans new outbox events out to their recipients, then delivers what is due. Returns how many
- * deliveries succeeded. Safe to run concurrently with itself: fan-out is INSERT OR IGNORE, and a
+ * Fans new outbox events out to their recipients, then delivers what is due, page by page.
+ * Returns how many deliveries succeeded. Safe to run concurrently with itself: fan-out is INSERT OR IGNORE, and a
  * delivery is marked by its (event, plugin) key. Deliveries of different orders run side by side
  * (their handlers' batches then share commits); one order's run in the order they happened.
  */
-export async function deliverPluginEvents(services: Services, db: Client, slug: string, now: number, limit = 100): Promise<number> {
+export async function deliverPluginEvents(services: Services, db: Client, slug: string, now: number, limit = 200): Promise<number> {
+  let delivered = 0;
+  // Passes until one finds less than a full page: under load the work written meanwhile is picked
+  // up here rather than left for the sweep. Bounded, so one shop cannot hold the runner forever.
+  for (let pass = 0; pass < 20; pass++) {
+    const done = await deliveryPass(services, db, slug, now, limit);
+    delivered += done.delivered;
+    if (!done.more) break;
+  }
+  return delivered;
+}
+
+/** One page of fan-out and one page of due deliveries; `more` when either page was full. */
+async function deliveryPass(services: Services, db: Client, slug: string, now: number, limit: number): Promise<{ delivered: number; more: boolean }> {
   const installs = await readInstalls(db);
   // No plugin enabled, nothing to do: the events wait for one.
-  if (!installs.some((i) => i.enabled)) return 0;
+  if (!installs.some((i) => i.enabled)) return { delivered: 0, more: false };
   const enabled = await shopPlugins(services, db, installs);
   const pending = await db.execute({
     sql: `SELECT e.id, e.type, e.created_at, o.plugins, o.offers FROM outbox_events e LEFT JOIN orders o ON o.id = json_extract(e.payload, '$.orderId')
@@ -154,9 +167,10 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
     ], 'write');
   }
   const enabledIds = enabled.plugins.map((p) => p.definition.id);
-  if (!enabledIds.length) return 0;
+  if (!enabledIds.length) return { delivered: 0, more: false };
   const due = await db.execute({
     sql: `SELECT d.event_id, d.plugin_id, d.attempts, e.type, e.payload, e.created_at, o.order_no, o.member_id,
+            (SELECT coalesce(sum(l.paid_amount), 0) FROM order_lines l WHERE l.order_id = o.id) AS items_paid,
             (SELECT json_extract(value, '$') FROM settings WHERE key = 'timezone') AS tz
           FROM plugin_deliveries d JOIN outbox_events e ON e.id = d.event_id
           LEFT JOIN orders o ON o.id = json_extract(e.payload, '$.orderId')
@@ -172,11 +186,11 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
     const key = String(JSON.parse(String(row.payload))?.orderId ?? row.event_id);
     byOrder.set(key, [...(byOrder.get(key) ?? []), row]);
   }
-  await eachLimited([...byOrder.values()], 8, async (rows) => {
+  await eachLimited([...byOrder.values()], 16, async (rows) => {
     for (const row of rows) {
       const plugin = enabled.plugins.find((p) => p.definition.id === row.plugin_id)!;
       const type = String(row.type);
-      const payload = orderEvents.has(type) ? payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row.order_no === null ? undefined : { order_no: row.order_no, member_id: row.member_id }, plugin.definition.id) : null;
+      const payload = orderEvents.has(type) ? payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row.order_no === null ? undefined : { order_no: row.order_no, member_id: row.member_id, items_paid: row.items_paid }, plugin.definition.id) : null;
       const handler = plugin.definition.hooks.events?.[type as EventName] as ((e: PluginEvent, ctx: unknown) => Promise<void>) | undefined;
       let error: string | null = null;
       if (payload && handler) {
@@ -199,5 +213,5 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
     }
   });
   if (marks.length) await db.batch(marks, 'write');
-  return delivered;
+  return { delivered, more: pending.rows.length === limit || due.rows.length === limit };
 }
