@@ -67,8 +67,21 @@ function checkOne(sql: string, policy: SqlAccessPolicy, pluginId: string): void 
     throw e;
   }
   if (statements.length !== 1) throw denied(pluginId, [{ statement: sql.slice(0, 200), message: statements.length ? 'one statement per call; use batch for several' : 'no statement' }]);
-  const problems = statementProblems(statements[0]!, policy);
+  const problems = verdict(statements[0]!, sql, policy);
   if (problems.length) throw denied(pluginId, problems);
+}
+
+/** The policy's verdict on a statement, kept by policy and SQL text (both pure inputs). */
+const verdicts = new Map<string, readonly SqlAccessProblem[]>();
+function verdict(statement: StatementAccess, sql: string, policy: SqlAccessPolicy): readonly SqlAccessProblem[] {
+  const key = `${policy.mode}\u0000${policy.prefix}\u0000${[...policy.readable].join(',')}\u0000${(policy.foreignPrefixes ?? []).join(',')}\u0000${sql}`;
+  let found = verdicts.get(key);
+  if (!found) {
+    found = statementProblems(statement, policy);
+    if (verdicts.size >= 4000) verdicts.clear();
+    verdicts.set(key, found);
+  }
+  return found;
 }
 
 const toArgs = (args: SqlArgs | undefined): SqlInValue[] | Record<string, SqlInValue> => (args === undefined ? [] : Array.isArray(args) ? [...args] : { ...(args as Record<string, SqlInValue>) });

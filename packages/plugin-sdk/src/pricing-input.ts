@@ -41,8 +41,20 @@ export function choiceFor<C>(plugin: Pick<PluginDefinition<unknown, unknown, C>,
 }
 
 /** Throws a valibot ValiError when stored settings no longer fit the schema. */
+/** Parsed settings by schema and stored JSON: every hook call of every request asks again. */
+const parsedSettings = new WeakMap<object, Map<string, unknown>>();
+
+/** The plugin's settings, defaults filled, frozen (shared by every call that stored the same). */
 export function settingsFor<S>(plugin: Pick<PluginDefinition<S>, 'settings'>, stored: unknown): S {
-  return v.parse(plugin.settings.schema, stored ?? {});
+  const schema = plugin.settings.schema as object;
+  const key = JSON.stringify(stored ?? {});
+  let bySchema = parsedSettings.get(schema);
+  if (!bySchema) parsedSettings.set(schema, (bySchema = new Map()));
+  if (bySchema.has(key)) return bySchema.get(key) as S;
+  const parsed = deepFreeze(v.parse(plugin.settings.schema, stored ?? {}));
+  if (bySchema.size >= 200) bySchema.clear();
+  bySchema.set(key, parsed);
+  return parsed;
 }
 
 export function pricingInputFor<S, St, C>(plugin: PluginDefinition<S, St, C>, call: PricingCall): PricingInput<S, St, C> {
