@@ -12,7 +12,7 @@ export { pricingInputFor, settingsFor, choiceFor, memberFor, checkInterceptResul
 export type { PricingCall } from './pricing-input';
 export { checkCommissionAdjustment } from './commission-check';
 export type { CommissionAdjustmentCheck } from './commission-check';
-export { inspectPlugin, manifestJson } from './manifest';
+export { inspectPlugin, manifestJson, orderEventScope } from './manifest';
 export type { ManifestJson } from './manifest';
 export { analyzeSql } from './sql-analysis';
 export type { StatementAccess } from './sql-analysis';

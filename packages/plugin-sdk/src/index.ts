@@ -5,7 +5,7 @@
  * (stacking, SQL access, manifest checks) is in `@tuike/plugin-sdk/engine`.
  */
 export { definePlugin, route, PluginDefinitionError, ENGINE_VERSION } from './manifest';
-export type { PluginDefinition, PluginDefinitionInput, ManifestProblem, ManifestProblemCode, OrderEventScope } from './manifest';
+export type { PluginDefinition, PluginDefinitionInput, ManifestProblem, ManifestProblemCode, OrderEventName, OrderEventScope, OrderEventScopes } from './manifest';
 export { defineSettings, field, noSettings } from './settings-fields';
 export type { Localized, SettingsField, SettingsSpec, SettingsFormField, SettingsFieldForm, SettingsValues } from './settings-fields';
 export { capabilities, eventNames, widgetSlots, hookCapability, eventCapability, coreReadGrants, tablePrefix } from './capabilities';

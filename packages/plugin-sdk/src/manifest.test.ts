@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Capability } from './capabilities';
 import type { PricingOperation } from './hooks';
-import { definePlugin, inspectPlugin, manifestJson, PluginDefinitionError, route, type PluginDefinitionInput } from './manifest';
+import { definePlugin, inspectPlugin, manifestJson, orderEventScope, PluginDefinitionError, route, type PluginDefinitionInput } from './manifest';
 import { defineSettings, field } from './settings-fields';
 
 const name = { zh: '优惠券', en: 'Coupons' };
@@ -134,6 +134,21 @@ describe('definePlugin refuses', () => {
     expect(problemsOf({ ...base, capabilities: ['routes'], routes: [{ method: 'GET', path: '/a/:id', auth: 'public', handler }, { method: 'GET', path: '/a/:code', auth: 'public', handler }] })).toEqual(['PLUGIN_MANIFEST_INVALID routes[1]']);
     expect(problemsOf({ ...base, capabilities: ['routes'], routes: [{ method: 'GET', path: '/../admin', auth: 'public', handler }] })).toEqual(['PLUGIN_MANIFEST_INVALID routes.0.path']);
     expect(problemsOf({ ...base, capabilities: ['routes', 'routes'] })).toEqual(['PLUGIN_MANIFEST_INVALID capabilities[1]']);
+  });
+
+  it('order event scopes: for all events or per event, never an unknown event or scope, and own-offers only with offers to own', () => {
+    const hearing = { ...base, capabilities: ['pricing', 'events.order'] as Capability[], hooks: { pricing: () => [], events: { 'order.paid': async () => {} } } };
+    expect(definePlugin(hearing).orderEvents).toBe('taken-part');
+    expect(definePlugin({ ...hearing, orderEvents: 'own-offers' }).orderEvents).toBe('own-offers');
+    const perEvent = definePlugin({ ...hearing, orderEvents: { 'order.placed': 'own-offers' } });
+    expect(orderEventScope(perEvent, 'order.placed')).toBe('own-offers');
+    expect(orderEventScope(perEvent, 'order.paid')).toBe('taken-part');
+    expect(manifestJson(perEvent).orderEvents).toEqual({ 'order.placed': 'own-offers' });
+    expect(problemsOf({ ...hearing, orderEvents: { 'order.exploded': 'own-offers' } })).toEqual(['PLUGIN_MANIFEST_INVALID orderEvents']);
+    expect(problemsOf({ ...hearing, orderEvents: 'mine' })).toEqual(['PLUGIN_MANIFEST_INVALID orderEvents']);
+    const noPricing = { ...base, capabilities: ['events.order'] as Capability[], hooks: { events: { 'order.paid': async () => {} } } };
+    expect(problemsOf({ ...noPricing, orderEvents: 'own-offers' })).toEqual(['PLUGIN_MANIFEST_INVALID orderEvents']);
+    expect(problemsOf({ ...noPricing, orderEvents: { 'order.paid': 'own-offers' } })).toEqual(['PLUGIN_MANIFEST_INVALID orderEvents']);
   });
 
   it('anything that is not a definition at all, without throwing while looking', () => {

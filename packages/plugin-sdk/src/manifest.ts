@@ -45,12 +45,22 @@ export interface PluginDefinitionInput<S, St, C> {
    * Which orders' events the plugin hears. `taken-part` (the default): every order placed while it
    * was enabled. `own-offers`: only orders carrying one of its own applied offers — for a plugin
    * whose events only ever settle what its offer took (a coupon, flash units), so the many orders
-   * without its offer cost it nothing.
+   * without its offer cost it nothing. Either for all its order events, or per event
+   * (`{ 'order.placed': 'own-offers' }`; events not named take the default).
    */
-  orderEvents?: OrderEventScope;
+  orderEvents?: OrderEventScopes;
 }
 
 export type OrderEventScope = 'taken-part' | 'own-offers';
+export type OrderEventName = 'order.placed' | 'order.paid' | 'order.shipped' | 'order.completed' | 'order.cancelled' | 'order.refunded';
+export type OrderEventScopes = OrderEventScope | Readonly<Partial<Record<OrderEventName, OrderEventScope>>>;
+const orderEventNames = ['order.placed', 'order.paid', 'order.shipped', 'order.completed', 'order.cancelled', 'order.refunded'] as const satisfies readonly OrderEventName[];
+
+/** The scope in which `def` hears `event` (an order event). */
+export function orderEventScope(def: Pick<PluginDefinition, 'orderEvents'>, event: string): OrderEventScope {
+  const scopes = def.orderEvents;
+  return typeof scopes === 'string' ? scopes : (scopes[event as OrderEventName] ?? 'taken-part');
+}
 
 export interface PluginDefinition<S = unknown, St = unknown, C = unknown> {
   readonly id: string;
@@ -65,7 +75,7 @@ export interface PluginDefinition<S = unknown, St = unknown, C = unknown> {
   readonly routes: readonly PluginRoute<S, unknown>[];
   readonly widgets: readonly WidgetDeclaration[];
   readonly hooks: Readonly<PluginHooks<S, St, C>>;
-  readonly orderEvents: OrderEventScope;
+  readonly orderEvents: OrderEventScopes;
   /** `plg_{id with underscores}_`. */
   readonly tablePrefix: string;
 }
@@ -133,7 +143,10 @@ const definitionSchema = v.strictObject({
     adjustCommission: v.optional(fn),
     events: v.optional(v.strictObject(Object.fromEntries(eventNames.map((e) => [e, v.optional(fn)])) as Record<EventName, v.OptionalSchema<typeof fn, undefined>>)),
   })),
-  orderEvents: v.optional(v.picklist(['taken-part', 'own-offers'])),
+  orderEvents: v.optional(v.union([
+    v.picklist(['taken-part', 'own-offers']),
+    v.strictObject(Object.fromEntries(orderEventNames.map((e) => [e, v.optional(v.picklist(['taken-part', 'own-offers']))])) as Record<OrderEventName, v.OptionalSchema<v.PicklistSchema<['taken-part', 'own-offers'], undefined>, undefined>>),
+  ])),
   tablePrefix: v.optional(v.string()),
 });
 type ParsedDefinition = v.InferOutput<typeof definitionSchema>;
@@ -163,7 +176,8 @@ function semanticProblems(d: ParsedDefinition): ManifestProblem[] {
   const events: Partial<Record<EventName, unknown>> = hooks.events ?? {};
   for (const event of eventNames) if (events[event] !== undefined) need(eventCapability[event], `hooks.events.${event}`, `the ${event} event`);
 
-  if (d.orderEvents === 'own-offers' && !hooks.pricing) {
+  const ownOffers = d.orderEvents !== undefined && (typeof d.orderEvents === 'string' ? d.orderEvents === 'own-offers' : Object.values(d.orderEvents).includes('own-offers'));
+  if (ownOffers && !hooks.pricing) {
     problems.push({ code: 'PLUGIN_MANIFEST_INVALID', path: 'orderEvents', message: '"own-offers" hears only orders carrying the plugin\'s offers, and a plugin without a pricing hook has none' });
   }
 
@@ -259,7 +273,7 @@ export interface ManifestJson {
   widgets: readonly WidgetDeclaration[];
   hooks: readonly string[];
   events: readonly EventName[];
-  orderEvents: OrderEventScope;
+  orderEvents: OrderEventScopes;
 }
 
 export function manifestJson(def: PluginDefinition): ManifestJson {

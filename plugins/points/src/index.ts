@@ -41,6 +41,8 @@ export const points = definePlugin({
     reserveOrder: pointsReservation,
     events: orderEventHandlers,
   },
+  // order.placed only matters for an order that used points; earning starts from order.paid.
+  orderEvents: { 'order.placed': 'own-offers' },
 });
 
 export default points;

@@ -38,7 +38,7 @@ const documentSchema = v.strictObject({
   hooks: v.array(v.string()),
   events: v.array(v.string()),
   /** Absent in manifests made before the SDK had it: the default. */
-  orderEvents: v.optional(v.string(), 'taken-part'),
+  orderEvents: v.optional(v.unknown(), 'taken-part'),
 });
 
 const invalid = (path: string, message: string): ManifestError => ({ code: 'PLUGIN_MANIFEST_INVALID', path, message });

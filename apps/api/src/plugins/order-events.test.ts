@@ -45,6 +45,19 @@ const hearown = definePlugin({
   },
 });
 
+/** Hears every order's payment, but its placement only when it carries its offer (per-event scope). */
+const hearmixed = definePlugin({
+  id: 'hearmixed', name: { zh: '分事件', en: 'Hear mixed' }, version: '1.0.0', engine: '^1.0.0', capabilities: ['pricing', 'events.order'],
+  orderEvents: { 'order.placed': 'own-offers' },
+  migrations: [heardTable('hearmixed')],
+  hooks: {
+    pricing: (input) => input.lines.filter((l) => l.unitPrice === SPECIAL_PRICE).map((l) => ({
+      kind: 'line_discount' as const, lineId: l.lineId, amount: 100, label: { zh: '再减', en: 'More off' }, combinesWith: 'campaign' as const, priority: 2,
+    })),
+    events: { 'order.placed': record('hearmixed'), 'order.paid': record('hearmixed') },
+  },
+});
+
 /** Installed only after an order was placed. */
 const hearlate = definePlugin({
   id: 'hearlate', name: { zh: '后来者', en: 'Hear late' }, version: '1.0.0', engine: '^1.0.0', capabilities: ['events.order'],
@@ -52,7 +65,7 @@ const hearlate = definePlugin({
   hooks: { events: { 'order.placed': record('hearlate'), 'order.paid': record('hearlate') } },
 });
 
-const extra: PluginDefinition[] = [hearall, hearown, hearlate];
+const extra: PluginDefinition[] = [hearall, hearown, hearlate, hearmixed];
 
 const SLUG = 'evts';
 const HOST = `${SLUG}.localhost`;
@@ -218,6 +231,17 @@ describe('who receives plugin order events', () => {
     await pay(after);
     expect(await pluginsOf(after.orderId)).toEqual(['hearall', 'hearlate', 'hearown']);
     expect(await heard('hearlate', after.orderId)).toEqual(['order.placed', 'order.paid']);
+  });
+
+  it('a per-event scope: order.placed only with its own offer, order.paid for every order it took part in', async () => {
+    await install('hearmixed');
+    const plain = await place(plainSku);
+    await pay(plain);
+    const special = await place(specialSku);
+    await pay(special);
+    expect(await heard('hearmixed', plain.orderId)).toEqual(['order.paid']);
+    expect(await heard('hearmixed', special.orderId)).toEqual(['order.placed', 'order.paid']);
+    await setEnabled('hearmixed', false);
   });
 
   it('plugins with no checkout hook at all still take part, and hear the order', async () => {

@@ -4,7 +4,7 @@ import type { OrderOffer } from '@tuike/db-tenant';
 import type { PlacedLine } from '@tuike/orders';
 import { eventCapability, type EventName, type PluginEvent } from '@tuike/plugin-sdk';
 import { createCircuitBreaker, createPluginDb, runAsyncHook, type InstalledPlugin } from '@tuike/plugin-runtime';
-import { settingsFor } from '@tuike/plugin-sdk/engine';
+import { orderEventScope, settingsFor } from '@tuike/plugin-sdk/engine';
 import type { Services } from '../context';
 import { pluginCodeOf } from './plugin-code';
 import { pluginLog, readInstalls, shopPlugins, type InstallState } from './shop-runtime';
@@ -23,8 +23,8 @@ import { pluginLog, readInstalls, shopPlugins, type InstallState } from './shop-
  * order, and gives each plugin only its own applied offers.
  *
  * Who hears an order's events: the plugins that took part in it (`orders.plugins`, enabled when
- * it was placed) and listen to the event — narrowed, for a plugin declaring
- * `orderEvents: 'own-offers'`, to orders carrying one of its offers. An order no plugin took part
+ * it was placed) and listen to the event — narrowed, where a plugin declares `own-offers` for the
+ * event (`orderEvents`), to orders carrying one of its offers. An order no plugin took part
  * in writes no events at all. A plugin disabled later still gets its deliveries once enabled again.
  */
 
@@ -117,7 +117,7 @@ function recipients(event: { type: string; created_at: unknown; plugins: unknown
   if (!orderEvents.has(type)) return hearing.filter((l) => Number(event.created_at) >= l.installedAt);
   const tookPart = new Set(jsonList(event.plugins));
   const offered = new Set(jsonList(event.offers).map((o) => (o as OrderOffer).pluginId));
-  return hearing.filter((l) => tookPart.has(l.id) && (l.definition.orderEvents !== 'own-offers' || offered.has(l.id)));
+  return hearing.filter((l) => tookPart.has(l.id) && (orderEventScope(l.definition, type) !== 'own-offers' || offered.has(l.id)));
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
