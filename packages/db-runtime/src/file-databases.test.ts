@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -104,5 +104,28 @@ describe('file databases: lease()', () => {
   it('refuses a shop database that does not exist, for shop() and lease() alike', async () => {
     await expect(dbs.lease({ name: 'shop-missing' })).rejects.toThrow(/does not exist/);
     await expect(dbs.shop({ name: 'shop-missing' })).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('file databases: one connection per shop', () => {
+  /** Descriptors this process holds on `path` (Linux /proc): one per open connection. */
+  const handlesOn = (path: string) => readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
+
+  it('serves reads started together and group-committed writes through a single connection', async () => {
+    const db = await dbs.shop({ name: 'shop-a' });
+    await db.execute('CREATE TABLE t (n INTEGER NOT NULL)');
+    // Reads issued in one go (as parallel plugin loads are), writes queued meanwhile: the client's
+    // pool would open a connection per query borrowed at the same time.
+    const reads = Array.from({ length: 8 }, () => db.execute('SELECT count(*) AS n FROM t'));
+    const writes = Array.from({ length: 8 }, (_, i) => db.batch([{ sql: 'INSERT INTO t (n) VALUES (?)', args: [i] }], 'write'));
+    await Promise.all([...reads, ...writes, ...Array.from({ length: 8 }, () => db.execute('SELECT n FROM t'))]);
+    expect(Number((await db.execute('SELECT count(*) AS n FROM t')).rows[0]!.n)).toBe(8);
+    expect(handlesOn(join(dir, 'shops', 'shop-a.db'))).toBe(1);
   });
 });

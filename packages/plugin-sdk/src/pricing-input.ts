@@ -40,11 +40,13 @@ export function choiceFor<C>(plugin: Pick<PluginDefinition<unknown, unknown, C>,
   return parsed.success ? parsed.output : null;
 }
 
-/** Throws a valibot ValiError when stored settings no longer fit the schema. */
 /** Parsed settings by schema and stored JSON: every hook call of every request asks again. */
 const parsedSettings = new WeakMap<object, Map<string, unknown>>();
 
-/** The plugin's settings, defaults filled, frozen (shared by every call that stored the same). */
+/**
+ * The plugin's settings, defaults filled, frozen (shared by every call that stored the same).
+ * Throws a valibot ValiError when stored settings no longer fit the schema.
+ */
 export function settingsFor<S>(plugin: Pick<PluginDefinition<S>, 'settings'>, stored: unknown): S {
   const schema = plugin.settings.schema as object;
   const key = JSON.stringify(stored ?? {});
