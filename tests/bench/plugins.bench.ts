@@ -74,7 +74,7 @@ export async function pluginCheckoutRatio() {
     await rate(ctx, 100, 10000, 'warm0');
     const none: number[] = [];
     const four: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       none.push(await rate(ctx, 300, 10000, `r${round}-0`));
       await setEnabled(ctx, true);
       four.push(await rate(ctx, 300, withPlugins, `r${round}-4`));
@@ -147,7 +147,7 @@ export async function pricingPipeline50() {
       await api('/checkout/preview', { items, choices }, buyer);
       previews.push(performance.now() - s);
     }
-    report('pricing-pipeline-50-lines-4-plugins-median', median(times), 'ms (pricing hooks + stacking under the vm watchdog, states loaded)');
+    report('pricing-pipeline-50-lines-4-plugins-median', median(times), 'ms (pricing hooks + stacking, states loaded; first-party plugins, no watchdog thread)');
     report('pricing-pipeline-50-lines-4-plugins-p95', quantile(times, 0.95), 'ms');
     report('checkout-preview-50-lines-4-plugins-median', median(previews), 'ms (in-process: reads, loadState ×4, pricing)');
   } finally {
