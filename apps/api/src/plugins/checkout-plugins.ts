@@ -6,7 +6,7 @@ import type { CartLine, PricingMember } from '@tuike/plugin-sdk';
 import type { ResolvedPricing } from '@tuike/plugin-sdk/engine';
 import { planReservations, runPlaceOrderInterceptors, runPricingHooks, runAddToCartInterceptors, underWatchdog, type SkippedPlugin } from '@tuike/plugin-runtime';
 import type { Services } from '../context';
-import { orderPlacedEvent } from './order-events';
+import { hearsOrderEvent, orderPlacedEvent } from './order-events';
 import { loadStates, parseInstalls, readInstalls, shopPlugins, withHook, type InstallState, type ShopPlugins } from './shop-runtime';
 
 /**
@@ -164,7 +164,8 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
         ...plan.statements,
         // Who took part (enabled, not switched off) hears the order's events from now on.
         { sql: 'UPDATE orders SET offers = ?, plugins = ? WHERE id = ?', args: [pricing.offers.length ? JSON.stringify(pricing.offers) : null, jsonOrNull(takingPart(run.shop)), order.orderId] },
-        orderPlacedEvent({ orderId: order.orderId, orderNo: order.orderNo, memberId: buyer.memberId, payTotal: buyer.payTotal, lines: order.lines, offers: pricing.offers }, now),
+        // Only when a plugin taking part hears it (its scope may ask for its own offers).
+        ...(placedHeard(run.shop, pricing.offers) ? [orderPlacedEvent({ orderId: order.orderId, orderNo: order.orderNo, memberId: buyer.memberId, payTotal: buyer.payTotal, lines: order.lines, offers: pricing.offers }, now)] : []),
       ];
       return statements;
     },
@@ -175,6 +176,12 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
 /** The plugins taking part in this request: enabled, their code here, not switched off by the breaker. */
 const jsonOrNull = (ids: readonly string[]) => (ids.length ? JSON.stringify(ids) : null);
 const takingPart = (shop: ShopPlugins) => shop.plugins.map((p) => p.definition.id).filter((id) => !shop.options.breaker.isOff(id));
+
+const placedHeard = (shop: ShopPlugins, offers: readonly OrderOffer[]) => {
+  const offeredBy = new Set(offers.map((o) => o.pluginId));
+  const taking = new Set(takingPart(shop));
+  return shop.plugins.some((p) => taking.has(p.definition.id) && hearsOrderEvent(p.definition, 'order.placed', offeredBy));
+};
 
 /** willAddToCart: read the installs (one read), and when a plugin intercepts, its state too. */
 export async function checkAddToCart(services: Services, db: Client, call: { member: PricingMember; sku: { skuId: string; productId: string; categoryId: string | null; unitPrice: number }; quantity: number; cartLines: () => Promise<CartLine[]>; now: number }): Promise<void> {

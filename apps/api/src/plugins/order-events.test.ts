@@ -251,4 +251,19 @@ describe('who receives plugin order events', () => {
     expect(await pluginsOf(order.orderId)).toEqual(['hearall', 'hearlate']);
     for (const id of ['hearall', 'hearlate']) expect(await heard(id, order.orderId), id).toEqual(['order.placed', 'order.paid']);
   });
+
+  it('writes no order.placed when no plugin taking part hears it', async () => {
+    await setEnabled('hearall', false);
+    await setEnabled('hearlate', false);
+    await setEnabled('hearmixed', true);
+    const order = await place(plainSku);
+    await pay(order);
+    expect(await pluginsOf(order.orderId)).toEqual(['hearmixed']);
+    const types = (await db.execute({ sql: `SELECT type FROM outbox_events WHERE json_extract(payload, '$.orderId') = ?`, args: [order.orderId] })).rows.map((r) => String(r.type));
+    expect(types).toEqual(['order.paid']);
+    expect(await heard('hearmixed', order.orderId)).toEqual(['order.paid']);
+    // With its own offer in the order, the placement is written and heard.
+    const special = await place(specialSku);
+    expect(await heard('hearmixed', special.orderId)).toEqual(['order.placed']);
+  });
 });

@@ -25,7 +25,8 @@ import { pluginLog, readInstalls, shopPlugins, type InstallState } from './shop-
  * Who hears an order's events: the plugins that took part in it (`orders.plugins`, enabled when
  * it was placed) and listen to the event — narrowed, where a plugin declares `own-offers` for the
  * event (`orderEvents`), to orders carrying one of its offers. An order no plugin took part
- * in writes no events at all. A plugin disabled later still gets its deliveries once enabled again.
+ * in writes no events at all, and `order.placed` is written only when one of them hears it. A
+ * plugin disabled later still gets its deliveries once enabled again.
  */
 
 /** `order.placed`, in the placement batch: lines with the order line ids, offers by plugin. */
@@ -109,15 +110,18 @@ const jsonList = (raw: unknown): unknown[] => {
   return Array.isArray(parsed) ? parsed : [];
 };
 
+/** Whether a plugin that took part in an order hears its `type` event, given the order's offers. */
+export function hearsOrderEvent(def: InstalledPlugin['definition'], type: EventName, offeredBy: ReadonlySet<string>): boolean {
+  return listens(def, type) && (orderEventScope(def, type) !== 'own-offers' || offeredBy.has(def.id));
+}
+
 /** Who hears one outbox event: see the header. */
 function recipients(event: { type: string; created_at: unknown; plugins: unknown; offers: unknown }, listeners: readonly Listener[]): Listener[] {
   const type = event.type;
-  const hearing = listeners.filter((l) => listens(l.definition, type));
-  if (!hearing.length) return [];
-  if (!orderEvents.has(type)) return hearing.filter((l) => Number(event.created_at) >= l.installedAt);
+  if (!orderEvents.has(type)) return listeners.filter((l) => listens(l.definition, type) && Number(event.created_at) >= l.installedAt);
   const tookPart = new Set(jsonList(event.plugins));
   const offered = new Set(jsonList(event.offers).map((o) => (o as OrderOffer).pluginId));
-  return hearing.filter((l) => tookPart.has(l.id) && (orderEventScope(l.definition, type) !== 'own-offers' || offered.has(l.id)));
+  return listeners.filter((l) => tookPart.has(l.id) && hearsOrderEvent(l.definition, type as EventName, offered));
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
