@@ -6,9 +6,9 @@ import Database from 'libsql';
  * statements a shop runs over and over: a plugin's settling statements over a view take ~0.3 ms
  * to prepare and ~0.01 ms to run. A statement is safe to reuse: the client sets its modes
  * (`safeIntegers`, `raw`) before every use — a kept statement remembers them — and consumes it
- * fully (`all` / `run`), and a failed run leaves it reusable. A kept `SELECT *` would keep the columns it was prepared with, so any schema
- * change made in this process (CREATE, ALTER, DROP, or a script through `exec`) empties every
- * connection's cache. Closing a connection drops its statements. Node only (the edge talks HTTP).
+ * fully (`all` / `run`), and a failed run leaves it reusable. A kept `SELECT *` would keep the
+ * columns it was prepared with, so any schema change made in this process (CREATE, ALTER, DROP,
+ * or a script through `exec`) empties every connection's cache. Closing a connection drops its statements. Node only (the edge talks HTTP).
  * A schema change from another process (a migration beside a running server) is not seen here:
  * restart the server after one, as deploys do.
  */

@@ -71,15 +71,20 @@ function checkOne(sql: string, policy: SqlAccessPolicy, pluginId: string): void 
   if (problems.length) throw denied(pluginId, problems);
 }
 
-/** The policy's verdict on a statement, kept by policy and SQL text (both pure inputs). */
-const verdicts = new Map<string, readonly SqlAccessProblem[]>();
+/** The policy's verdict on a statement, kept by policy, then SQL text (both pure inputs). */
+const verdicts = new Map<string, Map<string, readonly SqlAccessProblem[]>>();
 function verdict(statement: StatementAccess, sql: string, policy: SqlAccessPolicy): readonly SqlAccessProblem[] {
-  const key = `${policy.mode}\u0000${policy.prefix}\u0000${[...policy.readable].join(',')}\u0000${(policy.foreignPrefixes ?? []).join(',')}\u0000${sql}`;
-  let found = verdicts.get(key);
+  const policyKey = `${policy.mode}\u0000${policy.prefix}\u0000${[...policy.readable].join(',')}\u0000${(policy.foreignPrefixes ?? []).join(',')}`;
+  let bySql = verdicts.get(policyKey);
+  if (!bySql) {
+    if (verdicts.size >= 200) verdicts.clear();
+    verdicts.set(policyKey, (bySql = new Map()));
+  }
+  let found = bySql.get(sql);
   if (!found) {
     found = statementProblems(statement, policy);
-    if (verdicts.size >= 4000) verdicts.clear();
-    verdicts.set(key, found);
+    if (bySql.size >= 2000) bySql.clear();
+    bySql.set(sql, found);
   }
   return found;
 }

@@ -159,29 +159,22 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
         const r = plan.refusalFor(e);
         return r ? new AppError('PLUGIN_REFUSED', { pluginId: r.pluginId, code: r.code, message: r.message }) : null;
       };
+      // Taking part: enabled, code here, not switched off by the breaker (as of this placement).
+      const taking = run.shop.plugins.filter((p) => !run.shop.options.breaker.isOff(p.definition.id));
+      const offeredBy = new Set(pricing.offers.map((o) => o.pluginId));
       const statements: InStatement[] = [
         ...(base?.statements(order) ?? []),
         ...plan.statements,
-        // Who took part (enabled, not switched off) hears the order's events from now on.
-        { sql: 'UPDATE orders SET offers = ?, plugins = ? WHERE id = ?', args: [pricing.offers.length ? JSON.stringify(pricing.offers) : null, jsonOrNull(takingPart(run.shop)), order.orderId] },
+        // Who took part hears the order's events from now on.
+        { sql: 'UPDATE orders SET offers = ?, plugins = ? WHERE id = ?', args: [pricing.offers.length ? JSON.stringify(pricing.offers) : null, taking.length ? JSON.stringify(taking.map((p) => p.definition.id)) : null, order.orderId] },
         // Only when a plugin taking part hears it (its scope may ask for its own offers).
-        ...(placedHeard(run.shop, pricing.offers) ? [orderPlacedEvent({ orderId: order.orderId, orderNo: order.orderNo, memberId: buyer.memberId, payTotal: buyer.payTotal, lines: order.lines, offers: pricing.offers }, now)] : []),
+        ...(taking.some((p) => hearsOrderEvent(p.definition, 'order.placed', offeredBy)) ? [orderPlacedEvent({ orderId: order.orderId, orderNo: order.orderNo, memberId: buyer.memberId, payTotal: buyer.payTotal, lines: order.lines, offers: pricing.offers }, now)] : []),
       ];
       return statements;
     },
     refusal: (e) => base?.refusal?.(e) ?? refusalFor?.(e) ?? null,
   };
 }
-
-/** The plugins taking part in this request: enabled, their code here, not switched off by the breaker. */
-const jsonOrNull = (ids: readonly string[]) => (ids.length ? JSON.stringify(ids) : null);
-const takingPart = (shop: ShopPlugins) => shop.plugins.map((p) => p.definition.id).filter((id) => !shop.options.breaker.isOff(id));
-
-const placedHeard = (shop: ShopPlugins, offers: readonly OrderOffer[]) => {
-  const offeredBy = new Set(offers.map((o) => o.pluginId));
-  const taking = new Set(takingPart(shop));
-  return shop.plugins.some((p) => taking.has(p.definition.id) && hearsOrderEvent(p.definition, 'order.placed', offeredBy));
-};
 
 /** willAddToCart: read the installs (one read), and when a plugin intercepts, its state too. */
 export async function checkAddToCart(services: Services, db: Client, call: { member: PricingMember; sku: { skuId: string; productId: string; categoryId: string | null; unitPrice: number }; quantity: number; cartLines: () => Promise<CartLine[]>; now: number }): Promise<void> {
