@@ -22,7 +22,7 @@ export const points = definePlugin({
     zh: '购物得积分，结算时积分抵现，积分商城兑换商品；取消订单退回积分，退款按比例退回和扣回积分。',
     en: 'Members earn points on purchases, offset cash with them at checkout and redeem them for goods; cancellations return spent points, refunds return and take back points in proportion.',
   },
-  version: '1.0.0',
+  version: '1.1.0',
   engine: '^1.0.0',
   capabilities: ['pricing', 'order.intercept', 'order.reserve', 'events.order', 'routes', 'widgets.storefront', 'widgets.admin'],
   settings: pointsSettings,

@@ -170,5 +170,100 @@ CREATE INDEX plg_points_redemptions_member ON plg_points_redemptions (member_id,
 CREATE INDEX plg_points_redemptions_status ON plg_points_redemptions (status, created_at);
 `;
 
+/**
+ * Settlement moves into the database: each new event row settles its order, in the same batch as
+ * the facts its handler recorded. The trigger runs the statements the handlers used to send one
+ * by one (a round trip and an access check each), in the same order, with the same guards; the
+ * row carries the settings they read (`rate`, `mode`), so the ledger also records which rules an
+ * event was settled under. A replayed event inserts no row and settles nothing (its first
+ * delivery did, atomically). The handlers insert the row with a `NOT EXISTS` guard, never
+ * `INSERT OR IGNORE`, whose policy SQLite would hand to the trigger's statements: they keep
+ * ABORT, so a CHECK they break fails the batch rather than being skipped.
+ */
+const v2 = `
+ALTER TABLE plg_points_events ADD COLUMN rate INTEGER CHECK (rate IS NULL OR rate >= 0);
+ALTER TABLE plg_points_events ADD COLUMN mode TEXT CHECK (mode IS NULL OR mode IN ('paid', 'completed'));
+
+CREATE TRIGGER plg_points_events_settle AFTER INSERT ON plg_points_events WHEN NEW.rate IS NOT NULL AND NEW.order_id IS NOT NULL
+BEGIN
+  INSERT INTO plg_points_accounts (member_id, updated_at)
+    SELECT o.member_id, NEW.received_at FROM plg_points_orders o WHERE o.order_id = NEW.order_id
+    ON CONFLICT (member_id) DO NOTHING;
+
+  -- A spend the reservation missed: take what the balance has, the rest becomes debt.
+  INSERT INTO plg_points_ledger (member_id, kind, delta, debt_delta, ref, order_id, event_id, note, created_at)
+    SELECT o.member_id, 'spend', -min(o.spent_points, a.balance), o.spent_points - min(o.spent_points, a.balance), o.order_id, o.order_id, NEW.event_id, o.order_no, NEW.received_at
+    FROM plg_points_orders o JOIN plg_points_accounts a ON a.member_id = o.member_id
+    WHERE o.order_id = NEW.order_id AND o.spent_points > 0 AND o.spend_posted = 0 AND o.cancelled_at IS NULL;
+  UPDATE plg_points_accounts
+    SET debt = debt + (SELECT o.spent_points FROM plg_points_orders o WHERE o.order_id = NEW.order_id) - min(balance, (SELECT o.spent_points FROM plg_points_orders o WHERE o.order_id = NEW.order_id)),
+      balance = balance - min(balance, (SELECT o.spent_points FROM plg_points_orders o WHERE o.order_id = NEW.order_id)),
+      lifetime_spent = lifetime_spent + (SELECT o.spent_points FROM plg_points_orders o WHERE o.order_id = NEW.order_id), updated_at = NEW.received_at
+    WHERE member_id = (SELECT o.member_id FROM plg_points_orders o WHERE o.order_id = NEW.order_id AND o.spent_points > 0 AND o.spend_posted = 0 AND o.cancelled_at IS NULL);
+  UPDATE plg_points_orders SET spend_posted = 1
+    WHERE order_id = NEW.order_id AND spent_points > 0 AND spend_posted = 0 AND cancelled_at IS NULL;
+
+  -- Paid, in "completed" mode: promised as pending.
+  UPDATE plg_points_accounts
+    SET pending = pending + (SELECT (o.items_paid * NEW.rate / 100) FROM plg_points_orders o WHERE o.order_id = NEW.order_id), updated_at = NEW.received_at
+    WHERE member_id = (SELECT o.member_id FROM plg_points_orders o WHERE o.order_id = NEW.order_id AND o.earn_status = 'none' AND o.items_paid IS NOT NULL
+      AND o.paid_at IS NOT NULL AND o.completed_at IS NULL AND o.cancelled_at IS NULL AND NEW.mode = 'completed');
+  UPDATE plg_points_orders SET earn_status = 'pending', earn_points = (items_paid * NEW.rate / 100)
+    WHERE order_id = NEW.order_id AND earn_status = 'none' AND items_paid IS NOT NULL AND paid_at IS NOT NULL
+      AND completed_at IS NULL AND cancelled_at IS NULL AND NEW.mode = 'completed';
+
+  -- Earned: spendable now, paying any debt first.
+  INSERT INTO plg_points_ledger (member_id, kind, delta, debt_delta, ref, order_id, event_id, note, created_at)
+    SELECT o.member_id, 'earn',
+      (coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back) - min((coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back), a.debt),
+      -min((coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back), a.debt), o.order_id, o.order_id, NEW.event_id, o.order_no, NEW.received_at
+    FROM plg_points_orders o JOIN plg_points_accounts a ON a.member_id = o.member_id
+    WHERE o.order_id = NEW.order_id AND o.earn_status IN ('none', 'pending') AND o.items_paid IS NOT NULL AND o.cancelled_at IS NULL
+      AND (o.completed_at IS NOT NULL OR (NEW.mode = 'paid' AND o.paid_at IS NOT NULL))
+      AND (coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back) > 0;
+  UPDATE plg_points_accounts
+    SET balance = balance + (SELECT (coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back) FROM plg_points_orders o WHERE o.order_id = NEW.order_id)
+        - min((SELECT (coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back) FROM plg_points_orders o WHERE o.order_id = NEW.order_id), debt),
+      debt = debt - min((SELECT (coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back) FROM plg_points_orders o WHERE o.order_id = NEW.order_id), debt),
+      pending = pending - (SELECT CASE WHEN o.earn_status = 'pending' THEN (coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back) ELSE 0 END FROM plg_points_orders o WHERE o.order_id = NEW.order_id),
+      lifetime_earned = lifetime_earned + (SELECT (coalesce(o.earn_points, (o.items_paid * NEW.rate / 100)) - o.earn_back) FROM plg_points_orders o WHERE o.order_id = NEW.order_id),
+      updated_at = NEW.received_at
+    WHERE member_id = (SELECT o.member_id FROM plg_points_orders o WHERE o.order_id = NEW.order_id AND o.earn_status IN ('none', 'pending') AND o.items_paid IS NOT NULL
+      AND o.cancelled_at IS NULL AND (o.completed_at IS NOT NULL OR (NEW.mode = 'paid' AND o.paid_at IS NOT NULL)));
+  UPDATE plg_points_orders SET earn_status = 'earned', earn_points = coalesce(earn_points, (items_paid * NEW.rate / 100)), earned_at = NEW.received_at
+    WHERE order_id = NEW.order_id AND earn_status IN ('none', 'pending') AND items_paid IS NOT NULL AND cancelled_at IS NULL
+      AND (completed_at IS NOT NULL OR (NEW.mode = 'paid' AND paid_at IS NOT NULL));
+
+  -- Refunded (or cancelled) after the promise: pending shrinks, or earned points are taken back.
+  UPDATE plg_points_accounts
+    SET pending = pending - (SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), updated_at = NEW.received_at
+    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.earn_status = 'pending' AND d.back_target > d.earn_back);
+  INSERT INTO plg_points_ledger (member_id, kind, delta, debt_delta, ref, order_id, event_id, note, created_at)
+    SELECT d.member_id, 'refund_earn', -min(d.back_target - d.earn_back, a.balance), (d.back_target - d.earn_back) - min(d.back_target - d.earn_back, a.balance),
+      d.order_id || ':earn-back:' || d.back_target, d.order_id, NEW.event_id, d.order_no, NEW.received_at
+    FROM plg_points_order_due d JOIN plg_points_accounts a ON a.member_id = d.member_id
+    WHERE d.order_id = NEW.order_id AND d.earn_status = 'earned' AND d.back_target > d.earn_back;
+  UPDATE plg_points_accounts
+    SET debt = debt + (SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id)
+        - min((SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), balance),
+      balance = balance - min((SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), balance),
+      lifetime_earned = lifetime_earned - (SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), updated_at = NEW.received_at
+    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.earn_status = 'earned' AND d.back_target > d.earn_back);
+  UPDATE plg_points_orders SET earn_back = (SELECT d.back_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id)
+    WHERE order_id = NEW.order_id AND earn_status IN ('pending', 'earned') AND (SELECT d.back_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id) > earn_back;
+
+  -- Cancelled or refunded: spent points come back, never more than were spent.
+  INSERT INTO plg_points_ledger (member_id, kind, delta, debt_delta, ref, order_id, event_id, note, created_at)
+    SELECT d.member_id, 'refund_spend', d.return_target - d.spend_returned, 0, d.order_id || ':returned:' || d.return_target, d.order_id, NEW.event_id, d.order_no, NEW.received_at
+    FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.return_target > d.spend_returned;
+  UPDATE plg_points_accounts
+    SET balance = balance + (SELECT d.return_target - d.spend_returned FROM plg_points_order_due d WHERE d.order_id = NEW.order_id),
+      lifetime_spent = lifetime_spent - (SELECT d.return_target - d.spend_returned FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), updated_at = NEW.received_at
+    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.return_target > d.spend_returned);
+  UPDATE plg_points_orders SET spend_returned = (SELECT d.return_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id)
+    WHERE order_id = NEW.order_id AND (SELECT d.return_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id) > spend_returned;
+END;
+`;
+
 /** In order; each entry is one step the platform applies once (never edit a shipped step). */
-export const pointsMigrations: readonly string[] = [v1];
+export const pointsMigrations: readonly string[] = [v1, v2];

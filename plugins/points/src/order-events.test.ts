@@ -118,6 +118,36 @@ describe('earning', () => {
   });
 });
 
+describe('settlement in the database (the event row\'s trigger)', () => {
+  it('records on each event row the rules it was settled under; a replay under changed settings settles nothing again', async () => {
+    await open({ earnOn: 'paid', earnPointsPerYuan: 2 });
+    await place('o1', 10_000, null, { placedEvent: false });
+    await shop.deliver('order.paid', paid('o1'), 'evt-paid-o1');
+    expect(await account()).toMatchObject({ balance: 200, pending: 0 });
+    shop.settings.earnPointsPerYuan = 5;
+    await shop.deliver('order.paid', paid('o1'), 'evt-paid-o1');
+    expect(await account()).toMatchObject({ balance: 200 });
+    expect((await shop.rows('plg_points_events')).map((r) => [r.event_id, r.type, r.order_id, r.rate, r.mode])).toEqual([['evt-paid-o1', 'order.paid', 'o1', 2, 'paid']]);
+  });
+
+  it('bad input: a settlement that would break a rule fails the event\'s whole batch (the trigger keeps ABORT, nothing is ignored)', async () => {
+    await open({ earnOn: 'paid' });
+    await place('o1', 10_000, null, { placedEvent: false });
+    await shop.deliver('order.paid', paid('o1'));
+    expect(await account()).toMatchObject({ balance: 100, lifetimeEarned: 100 });
+    // A corrupted account: its lifetime total says it never earned what the ledger shows.
+    await shop.client.execute(`UPDATE plg_points_accounts SET lifetime_earned = 0 WHERE member_id = 'm1'`);
+    const before = await shop.snapshot();
+    await expect(shop.deliver('order.refunded', refunded('o1', 'r1', 10_000), 'evt-refund-o1')).rejects.toThrow(/plg_points_accounts_lifetime|CHECK/);
+    // Neither the refund fact nor the event row stayed: the retry will settle it in full.
+    expect(await shop.snapshot()).toEqual(before);
+    await shop.client.execute(`UPDATE plg_points_accounts SET lifetime_earned = 100 WHERE member_id = 'm1'`);
+    await shop.deliver('order.refunded', refunded('o1', 'r1', 10_000), 'evt-refund-o1');
+    expect(await account()).toMatchObject({ balance: 0, lifetimeEarned: 0 });
+    expect(await ledgerKinds()).toEqual([['earn', 100, 0], ['refund_earn', -100, 0]]);
+  });
+});
+
 describe('cancellation', () => {
   it('gives the spent points back once, however often the cancel arrives', async () => {
     await open();
