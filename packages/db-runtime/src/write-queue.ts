@@ -18,9 +18,18 @@ export interface QueuedClient extends Client {
 const LEADING_COMMENTS = /^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/;
 const READ_SQL = /^(select|explain)\b/i;
 
+/** Kept by SQL text: the same few statements come back on every request. */
+const writeBySql = new Map<string, boolean>();
+
 function isWrite(stmt: InStatement | string): boolean {
   const sql = typeof stmt === 'string' ? stmt : stmt.sql;
-  return !READ_SQL.test(sql.replace(LEADING_COMMENTS, ''));
+  let write = writeBySql.get(sql);
+  if (write === undefined) {
+    write = !READ_SQL.test(sql.replace(LEADING_COMMENTS, ''));
+    if (writeBySql.size >= 2000) writeBySql.clear();
+    writeBySql.set(sql, write);
+  }
+  return write;
 }
 
 export interface WriteQueueOptions {

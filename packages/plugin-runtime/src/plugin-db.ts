@@ -41,9 +41,24 @@ function analyzed(sql: string): readonly StatementAccess[] {
   return found;
 }
 
+/**
+ * Policies are kept by the definition's capabilities (the same array on every call), then plugin,
+ * mode and installed ids: every checkout makes a plugin database per plugin, and the verdicts
+ * below are kept per policy object.
+ */
+const policies = new WeakMap<readonly Capability[], Map<string, SqlAccessPolicy>>();
 function policyOf(pluginId: string, capabilities: readonly Capability[], installedPluginIds: readonly string[], mode: 'read' | 'write'): SqlAccessPolicy {
-  const prefix = tablePrefix(pluginId);
-  return { prefix, readable: readableCoreTables(capabilities), mode, foreignPrefixes: installedPluginIds.map(tablePrefix).filter((p) => p !== prefix && p.startsWith(prefix)) };
+  let byRest = policies.get(capabilities);
+  if (!byRest) policies.set(capabilities, (byRest = new Map()));
+  const key = `${mode}\u0000${pluginId}\u0000${installedPluginIds.join(',')}`;
+  let policy = byRest.get(key);
+  if (!policy) {
+    const prefix = tablePrefix(pluginId);
+    policy = { prefix, readable: readableCoreTables(capabilities), mode, foreignPrefixes: installedPluginIds.map(tablePrefix).filter((p) => p !== prefix && p.startsWith(prefix)) };
+    if (byRest.size >= 200) byRest.clear();
+    byRest.set(key, policy);
+  }
+  return policy;
 }
 
 /** Why the plugin may not run `sql` (exactly one statement, inside its policy); empty when it may. */
@@ -71,15 +86,11 @@ function checkOne(sql: string, policy: SqlAccessPolicy, pluginId: string): void 
   if (problems.length) throw denied(pluginId, problems);
 }
 
-/** The policy's verdict on a statement, kept by policy, then SQL text (both pure inputs). */
-const verdicts = new Map<string, Map<string, readonly SqlAccessProblem[]>>();
+/** The policy's verdict on a statement, kept by policy (see policyOf), then SQL text (both pure inputs). */
+const verdicts = new WeakMap<SqlAccessPolicy, Map<string, readonly SqlAccessProblem[]>>();
 function verdict(statement: StatementAccess, sql: string, policy: SqlAccessPolicy): readonly SqlAccessProblem[] {
-  const policyKey = `${policy.mode}\u0000${policy.prefix}\u0000${[...policy.readable].join(',')}\u0000${(policy.foreignPrefixes ?? []).join(',')}`;
-  let bySql = verdicts.get(policyKey);
-  if (!bySql) {
-    if (verdicts.size >= 200) verdicts.clear();
-    verdicts.set(policyKey, (bySql = new Map()));
-  }
+  let bySql = verdicts.get(policy);
+  if (!bySql) verdicts.set(policy, (bySql = new Map()));
   let found = bySql.get(sql);
   if (!found) {
     found = statementProblems(statement, policy);

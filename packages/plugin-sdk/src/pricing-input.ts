@@ -42,6 +42,8 @@ export function choiceFor<C>(plugin: Pick<PluginDefinition<unknown, unknown, C>,
 
 /** Parsed settings by schema and stored JSON: every hook call of every request asks again. */
 const parsedSettings = new WeakMap<object, Map<string, unknown>>();
+/** The same, by a frozen stored object itself (the platform freezes the installs it parses): no JSON to make. */
+const parsedByObject = new WeakMap<object, WeakMap<object, unknown>>();
 
 /**
  * The plugin's settings, defaults filled, frozen (shared by every call that stored the same).
@@ -49,13 +51,26 @@ const parsedSettings = new WeakMap<object, Map<string, unknown>>();
  */
 export function settingsFor<S>(plugin: Pick<PluginDefinition<S>, 'settings'>, stored: unknown): S {
   const schema = plugin.settings.schema as object;
+  // Only a frozen object can be known by identity: one a caller may still change could not.
+  const frozen = typeof stored === 'object' && stored !== null && Object.isFrozen(stored) ? stored : null;
+  if (frozen) {
+    const hit = parsedByObject.get(schema)?.get(frozen);
+    if (hit !== undefined) return hit as S;
+  }
   const key = JSON.stringify(stored ?? {});
   let bySchema = parsedSettings.get(schema);
   if (!bySchema) parsedSettings.set(schema, (bySchema = new Map()));
-  if (bySchema.has(key)) return bySchema.get(key) as S;
-  const parsed = deepFreeze(v.parse(plugin.settings.schema, stored ?? {}));
-  if (bySchema.size >= 200) bySchema.clear();
-  bySchema.set(key, parsed);
+  let parsed = bySchema.get(key) as S | undefined;
+  if (parsed === undefined) {
+    parsed = deepFreeze(v.parse(plugin.settings.schema, stored ?? {}));
+    if (bySchema.size >= 200) bySchema.clear();
+    bySchema.set(key, parsed);
+  }
+  if (frozen) {
+    let byObject = parsedByObject.get(schema);
+    if (!byObject) parsedByObject.set(schema, (byObject = new WeakMap()));
+    byObject.set(frozen, parsed);
+  }
   return parsed;
 }
 

@@ -84,6 +84,16 @@ describe('replace (PUT)', () => {
     expect(await shop.rows()).toMatchObject([{ id, kind: 'discount', tiers: null, percent_off_bps: 2_000, scope_ids: '["shoes"]', updated_at: shop.clock.now }]);
   });
 
+  it('pricing state follows a replaced campaign, even one replaced within the same millisecond (parsed rows are kept by their whole content)', async () => {
+    const id = await createCampaign(shop);
+    const before = (await shop.loadState()).campaigns;
+    expect(before.map((c) => c.terms.kind)).toEqual(['tiered_reduction']);
+    expect((await shop.call('PUT', `/admin/campaigns/${id}`, { staff, body: campaignBody({ terms: { kind: 'discount', percentOffBps: 1_500 } }) })).status).toBe(200);
+    expect((await shop.loadState()).campaigns).toMatchObject([{ id, terms: { kind: 'discount', percentOffBps: 1_500 } }]);
+    // The same row content again: the same parsed campaign.
+    expect((await shop.loadState()).campaigns[0]).toBe((await shop.loadState()).campaigns[0]);
+  });
+
   it('a bad body changes nothing', async () => {
     const id = await createCampaign(shop);
     const before = await shop.rows();

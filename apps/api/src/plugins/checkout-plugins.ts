@@ -178,7 +178,7 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
 
 /** willAddToCart: read the installs (one read), and when a plugin intercepts, its state too. */
 export async function checkAddToCart(services: Services, db: Client, call: { member: PricingMember; sku: { skuId: string; productId: string; categoryId: string | null; unitPrice: number }; quantity: number; cartLines: () => Promise<CartLine[]>; now: number }): Promise<void> {
-  const installs: InstallState[] = await readInstalls(db);
+  const installs: readonly InstallState[] = await readInstalls(db);
   if (!installs.some((i) => i.enabled)) return;
   const shop = await shopPlugins(services, db, installs);
   const interceptors = withHook(shop, 'willAddToCart');

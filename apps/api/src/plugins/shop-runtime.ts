@@ -41,14 +41,26 @@ const installsJson = `SELECT json_group_array(json_array(plugin_id, version, sou
 /** The shop's installs in hook order, as one scalar column of checkout's context read. */
 export const installsColumn: ExtraColumn = { sql: `(${installsJson})`, args: [] };
 
-export function parseInstalls(raw: unknown): InstallState[] {
+/**
+ * Installs as read, kept by their JSON (it changes only when an install does): the same text gives
+ * the same frozen objects, so what is worked out from them — parsed settings, the shop's plugins —
+ * is found by identity on the next request.
+ */
+const parsedInstalls = new Map<string, readonly InstallState[]>();
+
+export function parseInstalls(raw: unknown): readonly InstallState[] {
   if (typeof raw !== 'string') return [];
-  return (JSON.parse(raw) as [string, string, string, number, number, unknown, number, number, number][]).map(([pluginId, version, source, enabled, critical, settings, failures, off, installedAt]) => ({
+  const hit = parsedInstalls.get(raw);
+  if (hit) return hit;
+  const installs = deepFreeze((JSON.parse(raw) as [string, string, string, number, number, unknown, number, number, number][]).map(([pluginId, version, source, enabled, critical, settings, failures, off, installedAt]): InstallState => ({
     pluginId, version, source: source === 'marketplace' ? 'marketplace' : 'first_party', enabled: enabled === 1, critical: critical === 1, settings, failures, off: off === 1, installedAt,
-  }));
+  })));
+  if (parsedInstalls.size >= 500) parsedInstalls.clear();
+  parsedInstalls.set(raw, installs);
+  return installs;
 }
 
-export async function readInstalls(db: Client): Promise<InstallState[]> {
+export async function readInstalls(db: Client): Promise<readonly InstallState[]> {
   const rs = await db.execute(`SELECT (${installsJson}) AS installs`);
   return parseInstalls(rs.rows[0]?.installs);
 }
@@ -104,7 +116,7 @@ function storedBreaker(installs: readonly InstallState[]) {
 
 export interface ShopPlugins {
   /** Enabled installs whose code runs here, in hook order; switched-off ones stay (the runner skips them). */
-  plugins: InstalledPlugin[];
+  plugins: readonly InstalledPlugin[];
   installedIds: string[];
   options: HookRunOptions;
   /** Stops a looping hook (Node); hook points run under it with `underWatchdog`. */
@@ -123,7 +135,18 @@ const sandboxes = new WeakMap<Services, HookSandbox | undefined>();
  */
 const shipped = new Set<PluginDefinition>(firstPartyPlugins);
 
-export async function shopPlugins(services: Services, db: Client, installs: readonly InstallState[]): Promise<ShopPlugins> {
+/**
+ * The enabled installs with their code, kept by the (frozen, see parseInstalls) installs when they
+ * are all first-party: the deployment's bundled code cannot change under them. Marketplace code is
+ * asked for every time, so a version taken down stops within the loader's time.
+ */
+const bundledRuns = new WeakMap<Services, WeakMap<readonly InstallState[], readonly InstalledPlugin[]>>();
+
+async function enabledPlugins(services: Services, installs: readonly InstallState[]): Promise<readonly InstalledPlugin[]> {
+  const cacheable = Object.isFrozen(installs) && installs.every((i) => i.source === 'first_party');
+  let byInstalls = bundledRuns.get(services);
+  const hit = cacheable ? byInstalls?.get(installs) : undefined;
+  if (hit) return hit;
   const code = pluginCodeOf(services);
   const plugins: InstalledPlugin[] = [];
   for (const i of installs) {
@@ -131,6 +154,15 @@ export async function shopPlugins(services: Services, db: Client, installs: read
     const definition = await code.definitionFor(i);
     if (definition) plugins.push({ definition, settings: i.settings, critical: i.critical, guarded: !shipped.has(definition) });
   }
+  if (cacheable) {
+    if (!byInstalls) bundledRuns.set(services, (byInstalls = new WeakMap()));
+    byInstalls.set(installs, Object.freeze(plugins));
+  }
+  return plugins;
+}
+
+export async function shopPlugins(services: Services, db: Client, installs: readonly InstallState[]): Promise<ShopPlugins> {
+  const plugins = await enabledPlugins(services, installs);
   const { breaker, flush } = storedBreaker(installs);
   const reasons = new Map<string, string>();
   const log: HookLogger = (entry) => {
