@@ -180,6 +180,15 @@ CREATE INDEX plg_points_redemptions_status ON plg_points_redemptions (status, cr
  * `INSERT OR IGNORE`, whose policy SQLite would hand to the trigger's statements: they keep
  * ABORT, so a CHECK they break fails the batch rather than being skipped.
  */
+/**
+ * Whether anything can be given or taken back: a cancelled order or one with a refund. Without
+ * either, both targets of `plg_points_order_due` are 0, so the statements that need the view —
+ * and its three refund sums — are skipped outright (a condition on NEW alone is checked once,
+ * before any row is looked at).
+ */
+const backDue = `EXISTS (SELECT 1 FROM plg_points_orders g WHERE g.order_id = NEW.order_id
+      AND (g.cancelled_at IS NOT NULL OR EXISTS (SELECT 1 FROM plg_points_refunds r WHERE r.order_id = NEW.order_id)))`;
+
 const v2 = `
 ALTER TABLE plg_points_events ADD COLUMN rate INTEGER CHECK (rate IS NULL OR rate >= 0);
 ALTER TABLE plg_points_events ADD COLUMN mode TEXT CHECK (mode IS NULL OR mode IN ('paid', 'completed'));
@@ -237,31 +246,38 @@ BEGIN
   -- Refunded (or cancelled) after the promise: pending shrinks, or earned points are taken back.
   UPDATE plg_points_accounts
     SET pending = pending - (SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), updated_at = NEW.received_at
-    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.earn_status = 'pending' AND d.back_target > d.earn_back);
+    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.earn_status = 'pending' AND d.back_target > d.earn_back)
+    AND ${backDue};
   INSERT INTO plg_points_ledger (member_id, kind, delta, debt_delta, ref, order_id, event_id, note, created_at)
     SELECT d.member_id, 'refund_earn', -min(d.back_target - d.earn_back, a.balance), (d.back_target - d.earn_back) - min(d.back_target - d.earn_back, a.balance),
       d.order_id || ':earn-back:' || d.back_target, d.order_id, NEW.event_id, d.order_no, NEW.received_at
     FROM plg_points_order_due d JOIN plg_points_accounts a ON a.member_id = d.member_id
-    WHERE d.order_id = NEW.order_id AND d.earn_status = 'earned' AND d.back_target > d.earn_back;
+    WHERE d.order_id = NEW.order_id AND d.earn_status = 'earned' AND d.back_target > d.earn_back
+    AND ${backDue};
   UPDATE plg_points_accounts
     SET debt = debt + (SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id)
         - min((SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), balance),
       balance = balance - min((SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), balance),
       lifetime_earned = lifetime_earned - (SELECT d.back_target - d.earn_back FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), updated_at = NEW.received_at
-    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.earn_status = 'earned' AND d.back_target > d.earn_back);
+    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.earn_status = 'earned' AND d.back_target > d.earn_back)
+    AND ${backDue};
   UPDATE plg_points_orders SET earn_back = (SELECT d.back_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id)
-    WHERE order_id = NEW.order_id AND earn_status IN ('pending', 'earned') AND (SELECT d.back_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id) > earn_back;
+    WHERE order_id = NEW.order_id AND earn_status IN ('pending', 'earned') AND (SELECT d.back_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id) > earn_back
+    AND ${backDue};
 
   -- Cancelled or refunded: spent points come back, never more than were spent.
   INSERT INTO plg_points_ledger (member_id, kind, delta, debt_delta, ref, order_id, event_id, note, created_at)
     SELECT d.member_id, 'refund_spend', d.return_target - d.spend_returned, 0, d.order_id || ':returned:' || d.return_target, d.order_id, NEW.event_id, d.order_no, NEW.received_at
-    FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.return_target > d.spend_returned;
+    FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.return_target > d.spend_returned
+    AND ${backDue};
   UPDATE plg_points_accounts
     SET balance = balance + (SELECT d.return_target - d.spend_returned FROM plg_points_order_due d WHERE d.order_id = NEW.order_id),
       lifetime_spent = lifetime_spent - (SELECT d.return_target - d.spend_returned FROM plg_points_order_due d WHERE d.order_id = NEW.order_id), updated_at = NEW.received_at
-    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.return_target > d.spend_returned);
+    WHERE member_id = (SELECT d.member_id FROM plg_points_order_due d WHERE d.order_id = NEW.order_id AND d.return_target > d.spend_returned)
+    AND ${backDue};
   UPDATE plg_points_orders SET spend_returned = (SELECT d.return_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id)
-    WHERE order_id = NEW.order_id AND (SELECT d.return_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id) > spend_returned;
+    WHERE order_id = NEW.order_id AND (SELECT d.return_target FROM plg_points_order_due d WHERE d.order_id = NEW.order_id) > spend_returned
+    AND ${backDue};
 END;
 `;
 
