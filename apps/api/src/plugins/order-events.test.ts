@@ -65,7 +65,26 @@ const hearlate = definePlugin({
   hooks: { events: { 'order.placed': record('hearlate'), 'order.paid': record('hearlate') } },
 });
 
-const extra: PluginDefinition[] = [hearall, hearown, hearlate, hearmixed];
+/** Its order.paid handler fails while `flakyFailures` is above zero. */
+let flakyFailures = 0;
+const flaky = definePlugin({
+  id: 'flaky', name: { zh: '时好时坏', en: 'Flaky' }, version: '1.0.0', engine: '^1.0.0', capabilities: ['events.order'],
+  migrations: [heardTable('flaky')],
+  hooks: {
+    events: {
+      'order.placed': record('flaky'),
+      'order.paid': async (event, ctx) => {
+        if (flakyFailures > 0) {
+          flakyFailures--;
+          throw new Error('ledger service unavailable');
+        }
+        await record('flaky')(event, ctx);
+      },
+    },
+  },
+});
+
+const extra: PluginDefinition[] = [hearall, hearown, hearlate, hearmixed, flaky];
 
 const SLUG = 'evts';
 const HOST = `${SLUG}.localhost`;
@@ -265,5 +284,35 @@ describe('who receives plugin order events', () => {
     // With its own offer in the order, the placement is written and heard.
     const special = await place(specialSku);
     expect(await heard('hearmixed', special.orderId)).toEqual(['order.placed']);
+  });
+
+  it('a failing handler\'s delivery is written once with its error and backoff, and retried until it succeeds (heard once)', async () => {
+    await setEnabled('hearmixed', false);
+    await install('flaky');
+    const order = await place(plainSku);
+    flakyFailures = 1;
+    const paidAt = t.clock.now() + 10;
+    await pay(order);
+    const row = async () => (await db.execute({
+      sql: `SELECT d.attempts, d.delivered_at, d.last_error, d.next_attempt_at FROM plugin_deliveries d JOIN outbox_events e ON e.id = d.event_id
+            WHERE d.plugin_id = 'flaky' AND e.type = 'order.paid' AND json_extract(e.payload, '$.orderId') = ?`,
+      args: [order.orderId],
+    })).rows.map((r) => ({ attempts: Number(r.attempts), delivered: r.delivered_at !== null, error: r.last_error, next: Number(r.next_attempt_at) }));
+    expect(await row()).toEqual([{ attempts: 1, delivered: false, error: expect.stringContaining('ledger service unavailable'), next: paidAt + 10_000 }]);
+    expect(await heard('flaky', order.orderId)).toEqual(['order.placed']);
+    // A pass before the backoff is over leaves it waiting.
+    await place(plainSku);
+    expect((await row())[0]).toMatchObject({ attempts: 1, delivered: false });
+    t.clock.advance(10_000);
+    await place(plainSku);
+    expect(await row()).toEqual([{ attempts: 2, delivered: true, error: null, next: paidAt + 10_000 }]);
+    expect(await heard('flaky', order.orderId)).toEqual(['order.placed', 'order.paid']);
+    // The successful deliveries of the same pass were written once, delivered on their first attempt.
+    const placedRows = (await db.execute({
+      sql: `SELECT d.attempts, d.delivered_at IS NOT NULL AS delivered FROM plugin_deliveries d JOIN outbox_events e ON e.id = d.event_id
+            WHERE d.plugin_id = 'flaky' AND e.type = 'order.placed' AND json_extract(e.payload, '$.orderId') = ?`,
+      args: [order.orderId],
+    })).rows.map((r) => [Number(r.attempts), Number(r.delivered)]);
+    expect(placedRows).toEqual([[1, 1]]);
   });
 });

@@ -7,16 +7,16 @@ import { createCircuitBreaker, createPluginDb, runAsyncHook, type InstalledPlugi
 import { orderEventScope, settingsFor } from '@tuike/plugin-sdk/engine';
 import type { Services } from '../context';
 import { pluginCodeOf } from './plugin-code';
-import { pluginLog, readInstalls, shopPlugins, type InstallState } from './shop-runtime';
+import { pluginLog, readInstalls, shopPlugins, type InstallState, type ShopPlugins } from './shop-runtime';
 
 /**
  * Order events for plugins, through the outbox (DESIGN: events after commit, at least once).
  *
  * Each order change writes its event row in the change's own batch — placement, payment,
  * cancellation or closing, completion, refund — so an event exists exactly when the change
- * committed. Delivery then runs after the response (and on every sweep): new outbox rows fan
- * out to one `plugin_deliveries` row per listening plugin, and each delivery is retried with
- * backoff until its handler succeeds. A handler may see an event twice (a crash between its
+ * committed. Delivery then runs after the response (and on every sweep): each new outbox row
+ * goes to its listening plugins at once, and gets one `plugin_deliveries` row per plugin with
+ * the outcome; a failed delivery is retried with backoff until its handler succeeds. A handler may see an event twice (a crash between its
  * commit and our mark), which is why the SDK asks handlers to be idempotent by event id.
  *
  * Payload rows carry what the change knew; delivery adds the order number and buyer from the
@@ -133,10 +133,11 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 }
 
 /**
- * Fans new outbox events out to their recipients, then delivers what is due, page by page.
- * Returns how many deliveries succeeded. Safe to run concurrently with itself: fan-out is INSERT OR IGNORE, and a
- * delivery is marked by its (event, plugin) key. Deliveries of different orders run side by side
- * (their handlers' batches then share commits); one order's run in the order they happened.
+ * Hands new outbox events to their recipients and delivers what is still due, page by page.
+ * Returns how many deliveries succeeded. Safe to run concurrently with itself (at worst a
+ * handler hears an event twice): a delivery row is keyed by (event, plugin), and a success is
+ * never overwritten by a failure. Deliveries of different orders run side by side (their
+ * handlers' batches then share commits); one order's run in the order they happened.
  */
 export async function deliverPluginEvents(services: Services, db: Client, slug: string, now: number, limit = 200): Promise<number> {
   let delivered = 0;
@@ -150,72 +151,105 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
   return delivered;
 }
 
-/** One page of fan-out and one page of due deliveries; `more` when either page was full. */
+/** What a pass reads with each event: the order's number, buyer and items paid, and the shop's time zone. */
+const eventDetails = `o.order_no, o.member_id,
+  (SELECT coalesce(sum(l.paid_amount), 0) FROM order_lines l WHERE l.order_id = o.id) AS items_paid,
+  (SELECT json_extract(value, '$') FROM settings WHERE key = 'timezone') AS tz`;
+
+/** One handler call to make: a new event for a recipient, or an earlier delivery still due. */
+interface Job {
+  row: Record<string, unknown>;
+  pluginId: string;
+  /** Attempts so far; null for a new event, whose delivery row this pass writes. */
+  attempts: number | null;
+}
+
+/**
+ * One page of new events and one of earlier deliveries still due; `more` when either was full.
+ *
+ * A new event is handed to its enabled recipients in this same pass, and its delivery rows are
+ * written with the outcome, next to the event's own mark: a delivery row is made once, already
+ * delivered or failed. A recipient that is disabled gets a waiting row. Earlier deliveries
+ * (retries, and the waiting ones of plugins enabled since) are read and marked as before. All
+ * marks are one batch at the end: a crash before it only means a handler hears an event again.
+ */
 async function deliveryPass(services: Services, db: Client, slug: string, now: number, limit: number): Promise<{ delivered: number; more: boolean }> {
   const installs = await readInstalls(db);
   // No plugin enabled, nothing to do: the events wait for one.
   if (!installs.some((i) => i.enabled)) return { delivered: 0, more: false };
   const enabled = await shopPlugins(services, db, installs);
-  const pending = await db.execute({
-    sql: `SELECT e.id, e.type, e.created_at, o.plugins, o.offers FROM outbox_events e LEFT JOIN orders o ON o.id = json_extract(e.payload, '$.orderId')
+  const enabledIds = enabled.plugins.map((p) => p.definition.id);
+  const fresh = await db.execute({
+    sql: `SELECT e.id AS event_id, e.type, e.payload, e.created_at, o.plugins, o.offers, ${eventDetails}
+          FROM outbox_events e LEFT JOIN orders o ON o.id = json_extract(e.payload, '$.orderId')
           WHERE e.delivered_at IS NULL ORDER BY e.created_at, e.rowid LIMIT ?`,
     args: [limit],
   });
-  if (pending.rows.length) {
-    const listeners = await listenersOf(services, installs);
-    await db.batch([
-      ...pending.rows.flatMap((e) => recipients({ type: String(e.type), created_at: e.created_at, plugins: e.plugins, offers: e.offers }, listeners).map((l) => ({
-        sql: 'INSERT OR IGNORE INTO plugin_deliveries (event_id, plugin_id, attempts, next_attempt_at) VALUES (?, ?, 0, ?)', args: [String(e.id), l.id, now],
-      }))),
-      { sql: `UPDATE outbox_events SET delivered_at = ? WHERE id IN (${pending.rows.map(() => '?').join(', ')})`, args: [now, ...pending.rows.map((e) => String(e.id))] },
-    ], 'write');
-  }
-  const enabledIds = enabled.plugins.map((p) => p.definition.id);
-  if (!enabledIds.length) return { delivered: 0, more: false };
-  const due = await db.execute({
-    sql: `SELECT d.event_id, d.plugin_id, d.attempts, e.type, e.payload, e.created_at, o.order_no, o.member_id,
-            (SELECT coalesce(sum(l.paid_amount), 0) FROM order_lines l WHERE l.order_id = o.id) AS items_paid,
-            (SELECT json_extract(value, '$') FROM settings WHERE key = 'timezone') AS tz
+  const due = enabledIds.length === 0 ? { rows: [] } : await db.execute({
+    sql: `SELECT d.event_id, d.plugin_id, d.attempts, e.type, e.payload, e.created_at, ${eventDetails}
           FROM plugin_deliveries d JOIN outbox_events e ON e.id = d.event_id
           LEFT JOIN orders o ON o.id = json_extract(e.payload, '$.orderId')
           WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND d.attempts < ? AND d.plugin_id IN (${enabledIds.map(() => '?').join(', ')})
           ORDER BY e.created_at, e.rowid LIMIT ?`,
     args: [now, maxAttempts, ...enabledIds, limit],
   });
-  let delivered = 0;
-  // Outcomes are marked together at the end (a crash before that only means a handler hears an event again).
   const marks: InStatement[] = [];
-  const byOrder = new Map<string, typeof due.rows[number][]>();
-  for (const row of due.rows) {
-    const key = String(JSON.parse(String(row.payload))?.orderId ?? row.event_id);
-    byOrder.set(key, [...(byOrder.get(key) ?? []), row]);
+  const jobs: Job[] = due.rows.map((row) => ({ row, pluginId: String(row.plugin_id), attempts: Number(row.attempts) }));
+  if (fresh.rows.length) {
+    const listeners = await listenersOf(services, installs);
+    const isEnabled = new Set(enabledIds);
+    for (const e of fresh.rows) {
+      for (const l of recipients({ type: String(e.type), created_at: e.created_at, plugins: e.plugins, offers: e.offers }, listeners)) {
+        if (isEnabled.has(l.id)) jobs.push({ row: e, pluginId: l.id, attempts: null });
+        else marks.push({ sql: 'INSERT OR IGNORE INTO plugin_deliveries (event_id, plugin_id, attempts, next_attempt_at) VALUES (?, ?, 0, ?)', args: [String(e.event_id), l.id, now] });
+      }
+    }
+    marks.push({ sql: `UPDATE outbox_events SET delivered_at = ? WHERE id IN (${fresh.rows.map(() => '?').join(', ')})`, args: [now, ...fresh.rows.map((e) => String(e.event_id))] });
   }
-  await eachLimited([...byOrder.values()], 16, async (rows) => {
-    for (const row of rows) {
-      const plugin = enabled.plugins.find((p) => p.definition.id === row.plugin_id)!;
-      const type = String(row.type);
-      const payload = orderEvents.has(type) ? payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row.order_no === null ? undefined : { order_no: row.order_no, member_id: row.member_id, items_paid: row.items_paid }, plugin.definition.id) : null;
-      const handler = plugin.definition.hooks.events?.[type as EventName] as ((e: PluginEvent, ctx: unknown) => Promise<void>) | undefined;
-      let error: string | null = null;
-      if (payload && handler) {
-        const def = plugin.definition;
-        const event = { id: String(row.event_id), type: type as EventName, occurredAt: Number(row.created_at), payload } as PluginEvent;
-        const ctx = {
-          pluginId: def.id, shop: { slug, timeZone: typeof row.tz === 'string' ? row.tz : 'Asia/Shanghai' }, settings: settingsFor(def, plugin.settings), db: createPluginDb(db, def.id, def.capabilities, { installedPluginIds: enabled.installedIds }),
-          log: pluginLog(def.id), now: () => services.platform.clock.now(),
-        };
-        const outcome = await runAsyncHook({ id: def.id }, () => handler(event, ctx), handlerBudgetMs, retriedNotSwitchedOff, { hook: `events.${type}` });
-        if (outcome.status === 'failed') error = `${outcome.reason}: ${outcome.message}`;
-      }
-      if (error === null) {
-        marks.push({ sql: 'UPDATE plugin_deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_id = ? AND plugin_id = ?', args: [now, String(row.event_id), String(row.plugin_id)] });
-        delivered++;
+  // One order's deliveries run in the order its events happened; different orders side by side.
+  const byOrder = new Map<string, Job[]>();
+  for (const job of jobs) {
+    const key = String(JSON.parse(String(job.row.payload))?.orderId ?? job.row.event_id);
+    byOrder.set(key, [...(byOrder.get(key) ?? []), job]);
+  }
+  let delivered = 0;
+  await eachLimited([...byOrder.values()], 16, async (orderJobs) => {
+    orderJobs.sort((a, b) => Number(a.row.created_at) - Number(b.row.created_at));
+    for (const job of orderJobs) {
+      const error = await runHandler(services, db, enabled, slug, job);
+      const eventId = String(job.row.event_id);
+      if (job.attempts === null) {
+        marks.push(error === null
+          ? { sql: `INSERT INTO plugin_deliveries (event_id, plugin_id, attempts, delivered_at, next_attempt_at) VALUES (?, ?, 1, ?, ?)
+                    ON CONFLICT (event_id, plugin_id) DO UPDATE SET delivered_at = coalesce(plugin_deliveries.delivered_at, excluded.delivered_at), last_error = NULL`, args: [eventId, job.pluginId, now, now] }
+          : { sql: 'INSERT OR IGNORE INTO plugin_deliveries (event_id, plugin_id, attempts, last_error, next_attempt_at) VALUES (?, ?, 1, ?, ?)', args: [eventId, job.pluginId, error.slice(0, 500), now + backoffMs(1)] });
+      } else if (error === null) {
+        marks.push({ sql: 'UPDATE plugin_deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE event_id = ? AND plugin_id = ?', args: [now, eventId, job.pluginId] });
       } else {
-        const attempts = Number(row.attempts) + 1;
-        marks.push({ sql: 'UPDATE plugin_deliveries SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE event_id = ? AND plugin_id = ?', args: [attempts, error.slice(0, 500), now + backoffMs(attempts), String(row.event_id), String(row.plugin_id)] });
+        const attempts = job.attempts + 1;
+        marks.push({ sql: 'UPDATE plugin_deliveries SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE event_id = ? AND plugin_id = ?', args: [attempts, error.slice(0, 500), now + backoffMs(attempts), eventId, job.pluginId] });
       }
+      if (error === null) delivered++;
     }
   });
   if (marks.length) await db.batch(marks, 'write');
-  return { delivered, more: pending.rows.length === limit || due.rows.length === limit };
+  return { delivered, more: fresh.rows.length === limit || due.rows.length === limit };
+}
+
+/** Calls the plugin's handler for the job's event; the failure, or null when it succeeded (or has nothing to hear). */
+async function runHandler(services: Services, db: Client, enabled: ShopPlugins, slug: string, job: Job): Promise<string | null> {
+  const { row } = job;
+  const plugin = enabled.plugins.find((p) => p.definition.id === job.pluginId)!;
+  const def = plugin.definition;
+  const type = String(row.type);
+  const payload = orderEvents.has(type) ? payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row.order_no === null ? undefined : { order_no: row.order_no, member_id: row.member_id, items_paid: row.items_paid }, def.id) : null;
+  const handler = def.hooks.events?.[type as EventName] as ((e: PluginEvent, ctx: unknown) => Promise<void>) | undefined;
+  if (!payload || !handler) return null;
+  const event = { id: String(row.event_id), type: type as EventName, occurredAt: Number(row.created_at), payload } as PluginEvent;
+  const ctx = {
+    pluginId: def.id, shop: { slug, timeZone: typeof row.tz === 'string' ? row.tz : 'Asia/Shanghai' }, settings: settingsFor(def, plugin.settings), db: createPluginDb(db, def.id, def.capabilities, { installedPluginIds: enabled.installedIds }),
+    log: pluginLog(def.id), now: () => services.platform.clock.now(),
+  };
+  const outcome = await runAsyncHook({ id: def.id }, () => handler(event, ctx), handlerBudgetMs, retriedNotSwitchedOff, { hook: `events.${type}` });
+  return outcome.status === 'failed' ? `${outcome.reason}: ${outcome.message}` : null;
 }
