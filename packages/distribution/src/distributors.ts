@@ -1,5 +1,6 @@
 import type { Client, InStatement } from '@libsql/client';
 import { AppError, isCheckViolation, isUniqueViolation, newId } from '@tuike/core';
+import { shopEvent } from '@tuike/db-tenant';
 import { upgradeGrades } from './ledger';
 import { clearGuards, guard, movedOne } from './guards';
 import type { DistributionSettings } from './settings';
@@ -32,7 +33,7 @@ export function approveStatements(memberId: string, now: number, inviteCode: str
     { sql: `UPDATE distributors SET team_l3_count = team_l3_count + 1, updated_at = ?2 WHERE member_id = ${ancestor('great_grandparent_id')}`, args: [memberId, now] },
     upgradeGrades(`SELECT parent_id FROM distributors WHERE member_id = ?1 UNION ALL SELECT grandparent_id FROM distributors WHERE member_id = ?1 UNION ALL SELECT great_grandparent_id FROM distributors WHERE member_id = ?1`, [memberId]),
     { sql: `INSERT INTO notifications (id, recipient_kind, recipient_id, type, title, body, ref, created_at) VALUES (?, 'member', ?, 'distributor.approved', '分销商申请已通过', '恭喜你成为分销商，现在可以分享店铺赚取佣金了', ?, ?)`, args: [newId(), memberId, memberId, now] },
-    { sql: `INSERT INTO outbox_events (id, type, payload, created_at) VALUES (?, 'distributor.approved', json_object('memberId', ?), ?)`, args: [newId(), memberId, now] },
+    shopEvent('distributor.approved', { memberId }, now),
     clearGuards,
   ];
 }

@@ -50,6 +50,34 @@ describe('three-level commission through the order pipeline (D4, D7)', () => {
     expect((await f.commissionsOf(placed.orderId))[0]!.distributorId).toBe(c);
   });
 
+  it('for plugins, while one is enabled: one commission.settled per commission settled, and withdrawal.paid with what was paid out', async () => {
+    const { a, b, c, buyer } = await chain();
+    const events = async () => (await f.db.execute(`SELECT type, payload FROM outbox_events ORDER BY rowid`)).rows.map((r) => [String(r.type), JSON.parse(String(r.payload))]);
+    expect(await events()).toEqual([]);
+    await f.db.execute({ sql: `INSERT INTO plugin_installs (plugin_id, version, source, enabled, settings, installed_at, updated_at) VALUES ('listener', '1.0.0', 'first_party', 1, '{}', ?, ?)`, args: [f.now(), f.now()] });
+    const placed = await f.place(buyer, [{ skuId: f.skuIds[2]!, quantity: 1 }]); // ¥500
+    await f.pay(placed.intentId, 50000);
+    await f.ship(placed.orderId);
+    await f.receive(placed.orderId, buyer);
+    f.advance(8 * DAY);
+    await f.advance_orders();
+    f.advance(14 * DAY);
+    expect((await f.settle()).ran).toBe(true);
+    const settled = (await events()).filter(([type]) => type === 'commission.settled').map(([, p]) => p);
+    expect(settled.sort((x, y) => x.amount - y.amount)).toEqual([
+      { distributorId: a, orderId: placed.orderId, amount: 1000 },
+      { distributorId: b, orderId: placed.orderId, amount: 2500 },
+      { distributorId: c, orderId: placed.orderId, amount: 5000 },
+    ]);
+    const { settings } = await loadDistributionContext(f.db);
+    const w = await requestWithdrawal(f.db, c, { amount: 5000, method: 'offline', account: { name: 'C' } }, settings, '2026-12-01', f.now());
+    await approveWithdrawal(f.db, w.id, 'staff-1', f.now());
+    await markWithdrawalPaid(f.db, w.id, 'manual', f.now());
+    // A duplicate result writes nothing more.
+    await markWithdrawalPaid(f.db, w.id, 'manual', f.now());
+    expect((await events()).filter(([type]) => type === 'withdrawal.paid').map(([, p]) => p)).toEqual([{ withdrawalId: w.id, distributorId: c, amount: w.net }]);
+  });
+
   it('freezes at completion, settles after the freeze at the period end, withdraws, then a refund leaves a debt that the next commission pays first', async () => {
     const { c, buyer } = await chain();
     const placed = await f.place(buyer, [{ skuId: f.skuIds[2]!, quantity: 1 }]); // ¥500

@@ -1,5 +1,6 @@
 import type { InStatement } from '@libsql/client';
 import { newId } from '@tuike/core';
+import { whilePluginsEnabled } from '@tuike/db-tenant';
 import type { ProposedCommission } from './commission-rules';
 
 /*
@@ -157,7 +158,10 @@ export function settlementStatements(period: { key: string; end: number }, now: 
             SELECT ?1 || ':' || x.distributor_id, ?1, x.distributor_id, 'commission.settled', ?2, -x.s, x.s - min(w.debt, x.s), -min(w.debt, x.s), ?4
             FROM ${perDistributor.replace('?', '?3')} x JOIN wallets w ON w.distributor_id = x.distributor_id WHERE x.s > 0`, args: [batchId, period.key, period.end, now] },
     applyEntries(batchId, now),
+    // One commission.settled per commission that settles with money in it, for plugins (only while one is enabled).
+    { sql: `INSERT INTO outbox_events (id, type, payload, created_at)
+            SELECT lower(hex(randomblob(16))), 'commission.settled', json_object('distributorId', distributor_id, 'orderId', order_id, 'amount', amount - reversed), ?1
+            ${due.replace('?', '?2')} AND amount - reversed > 0 AND ${whilePluginsEnabled} ORDER BY settle_after, id`, args: [now, period.end] },
     { sql: `UPDATE commissions SET status = 'settled', settled_at = ?1, settlement_period = ?2, updated_at = ?1 WHERE status = 'frozen' AND settle_after <= ?3`, args: [now, period.key, period.end] },
-    { sql: `INSERT INTO outbox_events (id, type, payload, created_at) VALUES (?, 'commission.settled', json_object('period', ?), ?)`, args: [newId(), period.key, now] },
   ];
 }

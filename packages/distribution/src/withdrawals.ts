@@ -1,5 +1,6 @@
 import type { Client, InStatement } from '@libsql/client';
 import { AppError, isCheckViolation, isUniqueViolation, newId } from '@tuike/core';
+import { shopEvent } from '@tuike/db-tenant';
 import { applyEntries } from './ledger';
 import { clearGuards, guard, movedOne } from './guards';
 import type { DistributionSettings } from './settings';
@@ -142,7 +143,11 @@ async function payoutResult<T extends 'paid' | 'failed'>(db: Client, w: Withdraw
 export async function markWithdrawalPaid(db: Client, id: string, externalId: string, now: number) {
   const w = await loadWithdrawal(db, id);
   return payoutResult(db, w, 'paid', () =>
-    transition(db, w, ['approved', 'paying'], 'paid', now, moveMoney(w.distributorId, w.id, 'withdrawal.paid', w.amount, { reserved: -1, withdrawn: 1 }, now), { externalId }));
+    transition(db, w, ['approved', 'paying'], 'paid', now, [
+      ...moveMoney(w.distributorId, w.id, 'withdrawal.paid', w.amount, { reserved: -1, withdrawn: 1 }, now),
+      // What reached the distributor: the amount less the fee.
+      shopEvent('withdrawal.paid', { withdrawalId: w.id, distributorId: w.distributorId, amount: w.net }, now),
+    ], { externalId }));
 }
 
 /** The payout failed: the money returns to the available balance (after any debt). Idempotent likewise. */

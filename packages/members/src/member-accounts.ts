@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { AppError, isStrongPassword, isUniqueViolation, newId, UNUSABLE_PASSWORD_HASH, type PasswordHasher } from '@tuike/core';
-import { members, memberChannels } from '@tuike/db-tenant';
+import { members, memberChannels, shopEventSql } from '@tuike/db-tenant';
 import type { ShopOrm } from '@tuike/staff';
 
 export type MemberChannel = (typeof memberChannels)[number];
@@ -20,7 +20,10 @@ export async function registerMember(orm: ShopOrm, hasher: PasswordHasher, input
     channel: input.channel, createdAt: now, updatedAt: now,
   };
   try {
-    const [row] = await orm.insert(members).values(member).returning();
+    const [[row]] = await orm.batch([
+      orm.insert(members).values(member).returning(),
+      orm.run(shopEventSql('member.registered', { memberId: member.id, channel: member.channel }, now)),
+    ]);
     return row!;
   } catch (e) {
     if (isUniqueViolation(e, 'members.username')) throw new AppError('USERNAME_TAKEN');

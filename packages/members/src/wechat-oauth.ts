@@ -1,5 +1,5 @@
 import { AppError, isUniqueViolation, newId } from '@tuike/core';
-import { memberIdentities, members } from '@tuike/db-tenant';
+import { memberIdentities, members, shopEventSql } from '@tuike/db-tenant';
 import { and, eq } from 'drizzle-orm';
 import type { ShopOrm } from '@tuike/staff';
 
@@ -96,7 +96,12 @@ export async function memberForWechat(orm: ShopOrm, appId: string, who: WechatId
   const identity = { id: newId(), memberId: member.id, provider: 'wechat' as const, appId, subject: who.openid, unionId: who.unionid, createdAt: now };
   try {
     if (existing) await orm.insert(memberIdentities).values(identity);
-    else await orm.batch([orm.insert(members).values(member), orm.insert(memberIdentities).values(identity)]);
+    else {
+      await orm.batch([
+        orm.insert(members).values(member), orm.insert(memberIdentities).values(identity),
+        orm.run(shopEventSql('member.registered', { memberId: member.id, channel: member.channel }, now)),
+      ]);
+    }
   } catch (e) {
     if (!isUniqueViolation(e, 'member_identities')) throw e;
     return memberForWechat(orm, appId, who, now);

@@ -12,6 +12,9 @@ export function shipStatements(orderId: string, carrier: string, trackingNo: str
     movedOne('order_paid'),
     { sql: `INSERT INTO shipments (id, order_id, carrier, tracking_no, logistics, created_at) VALUES (?, ?, ?, ?, ?, ?)`, args: [newId(), orderId, carrier, trackingNo, JSON.stringify([{ at: now, text: `已发货 ${carrier} ${trackingNo}` }]), now] },
     shippedNotice(orderId, carrier, trackingNo, now),
+    // For the plugins that took part in the order (none: no event).
+    { sql: `INSERT INTO outbox_events (id, type, payload, created_at) SELECT ?, 'order.shipped', json_object('orderId', id, 'shippedAt', shipped_at), ?
+            FROM orders WHERE id = ? AND status = 'shipped' AND shipped_at = ? AND plugins IS NOT NULL`, args: [newId(), now, orderId, now] },
     'DELETE FROM invariant_guards',
   ];
 }

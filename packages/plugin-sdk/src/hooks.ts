@@ -244,9 +244,13 @@ export interface EventPayloads {
   'order.completed': OrderRef & { payTotal: number; itemsPaid: number; completedAt: number };
   'order.cancelled': OrderRef & { reason: 'buyer' | 'merchant' | 'timeout' };
   'order.refunded': OrderRef & { refundId: string; amount: number; lines: readonly Readonly<{ lineId: string; amount: number }>[] };
+  /** `distributorId`: the distributor the member registered through (bound by the registration), else null. */
   'member.registered': { memberId: string; channel: 'wechat' | 'h5' | 'app'; distributorId: string | null };
+  /** A distributor is the member's trading unit: both ids are the member's. */
   'distributor.approved': { distributorId: string; memberId: string };
+  /** One per commission a settlement run settled; `amount`: what it settled (after reversals), in fen. */
   'commission.settled': { distributorId: string; orderId: string; amount: number };
+  /** `amount`: what reached the distributor (the withdrawal less its fee), in fen. */
   'withdrawal.paid': { withdrawalId: string; distributorId: string; amount: number };
 }
 

@@ -40,7 +40,10 @@ async function payee(c: Context<AppEnv>, w: WithdrawalRow): Promise<PayoutAccoun
 /** Applies a provider's answer to the withdrawal; `processing` leaves it paying, to be asked again. */
 export async function applyPayoutOutcome(c: Context<AppEnv>, id: string, outcome: PayoutOutcome) {
   const now = c.get('services').platform.clock.now();
-  if (outcome.status === 'succeeded') return markWithdrawalPaid(c.get('shop').db, id, outcome.externalId, now);
+  if (outcome.status === 'succeeded') {
+    c.set('eventsWritten', true);
+    return markWithdrawalPaid(c.get('shop').db, id, outcome.externalId, now);
+  }
   if (outcome.status === 'failed') return markWithdrawalFailed(c.get('shop').db, id, `${outcome.code}: ${outcome.reason}`, now);
   return 'paying' as const;
 }

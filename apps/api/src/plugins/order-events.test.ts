@@ -84,7 +84,18 @@ const flaky = definePlugin({
   },
 });
 
-const extra: PluginDefinition[] = [hearall, hearown, hearlate, hearmixed, flaky];
+/** Hears the shop's other events: what each payload said, as JSON. */
+const hearshop = definePlugin({
+  id: 'hearshop', name: { zh: '店铺事件', en: 'Shop events' }, version: '1.0.0', engine: '^1.0.0', capabilities: ['events.order', 'events.member', 'events.distribution'],
+  migrations: ['CREATE TABLE plg_hearshop_heard (event_id TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL)'],
+  hooks: {
+    events: Object.fromEntries((['member.registered', 'order.shipped', 'distributor.approved'] as const).map((type) => [type, async (event: PluginEvent, ctx: PluginContext) => {
+      await ctx.db.execute('INSERT INTO plg_hearshop_heard (event_id, type, payload) VALUES (?, ?, ?)', [event.id, event.type, JSON.stringify(event.payload)]);
+    }])),
+  },
+});
+
+const extra: PluginDefinition[] = [hearall, hearown, hearlate, hearmixed, flaky, hearshop];
 
 const SLUG = 'evts';
 const HOST = `${SLUG}.localhost`;
@@ -314,5 +325,21 @@ describe('who receives plugin order events', () => {
       args: [order.orderId],
     })).rows.map((r) => [Number(r.attempts), Number(r.delivered)]);
     expect(placedRows).toEqual([[1, 1]]);
+  });
+
+  it('the shop\'s other events reach the plugins that listen: a registration (with who it was referred by), a shipment', async () => {
+    await install('hearshop');
+    const heardShop = async (type: string) => (await db.execute({ sql: 'SELECT payload FROM plg_hearshop_heard WHERE type = ? ORDER BY rowid', args: [type] })).rows.map((r) => JSON.parse(String(r.payload)));
+    await buyer('evtsnewcomer');
+    await t.eventsDelivered();
+    const memberId = (await db.execute(`SELECT id FROM members WHERE username = 'evtsnewcomer'`)).rows[0]!.id;
+    expect(await heardShop('member.registered')).toEqual([{ memberId, channel: 'h5', distributorId: null }]);
+
+    const order = await place(plainSku);
+    await pay(order);
+    tick();
+    expect((await as(owner)(`/admin/orders/${order.orderId}/ship`, { body: { carrier: '顺丰', trackingNo: 'SF1000' } })).status).toBe(200);
+    await t.eventsDelivered();
+    expect(await heardShop('order.shipped')).toEqual([{ orderId: order.orderId, orderNo: expect.any(String), memberId: expect.any(String), shippedAt: t.clock.now() }]);
   });
 });

@@ -10,14 +10,19 @@ import { pluginCodeOf } from './plugin-code';
 import { pluginLog, readInstalls, shopPlugins, type InstallState, type ShopPlugins } from './shop-runtime';
 
 /**
- * Order events for plugins, through the outbox (DESIGN: events after commit, at least once).
+ * Events for plugins, through the outbox (DESIGN: events after commit, at least once). Order
+ * events are below; the shop's other events (member.registered, distributor.approved,
+ * commission.settled, withdrawal.paid) are written by their changes while a plugin is enabled
+ * (@tuike/db-tenant plugin-events) and reach the enabled plugins that listen to them and were
+ * installed before they happened.
  *
  * Each order change writes its event row in the change's own batch — placement, payment,
- * cancellation or closing, completion, refund — so an event exists exactly when the change
- * committed. Delivery then runs after the response (and on every sweep): each new outbox row
- * goes to its listening plugins at once, and gets one `plugin_deliveries` row per plugin with
- * the outcome; a failed delivery is retried with backoff until its handler succeeds. A handler may see an event twice (a crash between its
- * commit and our mark), which is why the SDK asks handlers to be idempotent by event id.
+ * shipping, cancellation or closing, completion, refund — so an event exists exactly when the
+ * change committed. Delivery then runs after the response (and on every sweep): each new outbox
+ * row goes to its listening plugins at once, and gets one `plugin_deliveries` row per plugin
+ * with the outcome; a failed delivery is retried with backoff until its handler succeeds. A
+ * handler may see an event twice (a crash between its commit and our mark), which is why the
+ * SDK asks handlers to be idempotent by event id.
  *
  * Payload rows carry what the change knew; delivery adds the order number and buyer from the
  * order, and gives each plugin only its own applied offers.
@@ -65,17 +70,32 @@ export const ordersCompletedEvents = (now: number): InStatement => ({
   args: [now, now],
 });
 
-const orderEvents = new Set<string>(['order.placed', 'order.paid', 'order.completed', 'order.cancelled', 'order.refunded']);
+const orderEvents = new Set<string>(['order.placed', 'order.paid', 'order.shipped', 'order.completed', 'order.cancelled', 'order.refunded']);
 const maxAttempts = 12;
 const backoffMs = (attempts: number) => Math.min(3_600_000, 5_000 * 2 ** Math.min(attempts, 12));
 const handlerBudgetMs = 5_000;
 /** Events are retried, not switched off: a failing handler does not count toward the breaker. */
 const retriedNotSwitchedOff = createCircuitBreaker({ threshold: Number.MAX_SAFE_INTEGER });
 
-/** The SDK payload for `pluginId`, from the stored row and the order. */
-function payloadFor(type: string, raw: Record<string, unknown>, order: { order_no: unknown; member_id: unknown; items_paid: unknown } | undefined, pluginId: string): Record<string, unknown> | null {
-  if (!order) return null;
-  const ref = { orderId: raw.orderId, orderNo: String(order.order_no), memberId: String(order.member_id) };
+/** What delivery reads beside a stored event: its order (for order events) and, for a registration, the distributor bound by it. */
+interface EventRow { order_no: unknown; member_id: unknown; items_paid: unknown; registered_via: unknown }
+
+const text = (v: unknown) => (typeof v === 'string' ? v : String(v));
+
+/** The SDK payload for `pluginId`, from the stored row and what delivery read beside it; null when it cannot be made (its order is gone). */
+function payloadFor(type: string, raw: Record<string, unknown>, row: EventRow, pluginId: string): Record<string, unknown> | null {
+  if (!orderEvents.has(type)) {
+    switch (type) {
+      case 'member.registered': return { memberId: raw.memberId, channel: raw.channel, distributorId: row.registered_via === null ? null : text(row.registered_via) };
+      // A distributor is the member's trading unit: the same id.
+      case 'distributor.approved': return { distributorId: raw.memberId, memberId: raw.memberId };
+      case 'commission.settled': return { distributorId: raw.distributorId, orderId: raw.orderId, amount: raw.amount };
+      case 'withdrawal.paid': return { withdrawalId: raw.withdrawalId, distributorId: raw.distributorId, amount: raw.amount };
+      default: return null;
+    }
+  }
+  if (row.order_no === null) return null;
+  const ref = { orderId: raw.orderId, orderNo: text(row.order_no), memberId: text(row.member_id) };
   switch (type) {
     case 'order.placed': {
       const offers = (raw.offers as OrderOffer[] | undefined) ?? [];
@@ -84,8 +104,9 @@ function payloadFor(type: string, raw: Record<string, unknown>, order: { order_n
         applied: offers.filter((o) => o.pluginId === pluginId).map((o) => ({ kind: o.kind, amount: o.amount, ...(o.points === undefined ? {} : { points: o.points }), ...(o.ref === null ? {} : { ref: o.ref }) })),
       };
     }
-    case 'order.paid': return { ...ref, payTotal: raw.payTotal, itemsPaid: Number(order.items_paid), paidAt: raw.paidAt };
-    case 'order.completed': return { ...ref, payTotal: raw.payTotal, itemsPaid: Number(order.items_paid), completedAt: raw.completedAt };
+    case 'order.paid': return { ...ref, payTotal: raw.payTotal, itemsPaid: Number(row.items_paid), paidAt: raw.paidAt };
+    case 'order.shipped': return { ...ref, shippedAt: raw.shippedAt };
+    case 'order.completed': return { ...ref, payTotal: raw.payTotal, itemsPaid: Number(row.items_paid), completedAt: raw.completedAt };
     case 'order.cancelled': return { ...ref, reason: raw.reason };
     case 'order.refunded': return { ...ref, refundId: raw.afterSaleId, amount: raw.total, lines: raw.lines };
     default: return null;
@@ -151,9 +172,14 @@ export async function deliverPluginEvents(services: Services, db: Client, slug: 
   return delivered;
 }
 
-/** What a pass reads with each event: the order's number, buyer and items paid, and the shop's time zone. */
+/**
+ * What a pass reads with each event: its order's number, buyer and items paid, the distributor a
+ * registration was bound to, and the shop's time zone.
+ */
 const eventDetails = `o.order_no, o.member_id,
   (SELECT coalesce(sum(l.paid_amount), 0) FROM order_lines l WHERE l.order_id = o.id) AS items_paid,
+  CASE WHEN e.type = 'member.registered' THEN (SELECT b.distributor_id FROM member_bindings b
+    WHERE b.member_id = json_extract(e.payload, '$.memberId') AND b.source = 'register') END AS registered_via,
   (SELECT json_extract(value, '$') FROM settings WHERE key = 'timezone') AS tz`;
 
 /** One handler call to make: a new event for a recipient, or an earlier delivery still due. */
@@ -242,7 +268,7 @@ async function runHandler(services: Services, db: Client, enabled: ShopPlugins, 
   const plugin = enabled.plugins.find((p) => p.definition.id === job.pluginId)!;
   const def = plugin.definition;
   const type = String(row.type);
-  const payload = orderEvents.has(type) ? payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row.order_no === null ? undefined : { order_no: row.order_no, member_id: row.member_id, items_paid: row.items_paid }, def.id) : null;
+  const payload = payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row as unknown as EventRow, def.id);
   const handler = def.hooks.events?.[type as EventName] as ((e: PluginEvent, ctx: unknown) => Promise<void>) | undefined;
   if (!payload || !handler) return null;
   const event = { id: String(row.event_id), type: type as EventName, occurredAt: Number(row.created_at), payload } as PluginEvent;

@@ -518,7 +518,10 @@ export const adminDistributionRoutes = new Hono<AppEnv>()
     return c.json(await teamPage(c, d.memberId, Number(level) as 1 | 2 | 3, cursor));
   })
   .post('/distributors/:id/approve', permit('distributors.manage'), noInput, async (c) =>
-    moveDistributor(c, 'approve', 'active', (db, id) => approveDistributor(db, id, now(c))))
+    moveDistributor(c, 'approve', 'active', async (db, id) => {
+      await approveDistributor(db, id, now(c));
+      c.set('eventsWritten', true);
+    }))
   .post('/distributors/:id/reject', permit('distributors.manage'), json(v.strictObject({ reason: Reason })), async (c) => {
     const { reason } = c.req.valid('json');
     return moveDistributor(c, 'reject', 'rejected', (db, id) => rejectDistributor(db, id, reason, now(c)));
@@ -681,6 +684,7 @@ export const adminDistributionRoutes = new Hono<AppEnv>()
   })
   .post('/withdrawals/:id/mark-paid', permit('withdrawals.review'), json(v.strictObject({ reference: Reason })), async (c) => {
     const { reference } = c.req.valid('json');
+    c.set('eventsWritten', true);
     return reviewWithdrawal(c, 'mark_paid', 'paid', (db, id) => markWithdrawalPaid(db, id, reference, now(c)), { manualOnly: true, after: { reference } });
   })
   .post('/withdrawals/:id/mark-failed', permit('withdrawals.review'), json(v.strictObject({ reason: Reason })), async (c) => {
@@ -759,7 +763,10 @@ export const adminDistributionRoutes = new Hono<AppEnv>()
         // Each item is its own guarded transition: one a reviewer changed meanwhile is skipped, not overwritten.
         try {
           const audited = auditedDb(c, { entity: 'withdrawal', entityId: item.id, action: 'mark_paid', before: { status: item.status }, after: { status: 'paid', reference, batchId: batch.id } });
-          if ((await markWithdrawalPaid(audited, item.id, reference, now(c))) === 'paid') paid.push(item.id);
+          if ((await markWithdrawalPaid(audited, item.id, reference, now(c))) === 'paid') {
+            paid.push(item.id);
+            c.set('eventsWritten', true);
+          }
         } catch (e) {
           if (!(e instanceof AppError)) throw e;
           skipped.push({ id: item.id, code: e.code });

@@ -142,6 +142,7 @@ export const adminOrderRoutes = new Hono<AppEnv>()
     await shipOrder(c.get('shop').db, order.id, carrier, trackingNo, now(c), [
       auditStatement(c, { entity: 'order', entityId: order.id, action: 'ship', before: { status: order.status }, after: { status: 'shipped', carrier, trackingNo } }),
     ]);
+    c.set('eventsWritten', true);
     return c.json({ ok: true });
   })
   .post('/orders/:id/logistics', permit('orders.manage'), json(v.strictObject({ text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)) })), async (c) => {
@@ -162,5 +163,6 @@ export const adminOrderRoutes = new Hono<AppEnv>()
     if (new TextEncoder().encode(csv).byteLength > MAX_CSV_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
     const report = await shipFromCsv(c.get('shop').db, csv, now(c),
       (shipped) => [auditStatement(c, { entity: 'order', entityId: 'batch', action: 'ship_batch', before: null, after: { shipped } })]);
+    if (report.shipped > 0) c.set('eventsWritten', true);
     return c.json(report);
   });

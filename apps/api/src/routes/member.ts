@@ -56,6 +56,8 @@ export const memberRoutes = new Hono<AppEnv>()
     const member = await registerMember(orm, hasher, registration, platform.clock.now());
     await startSession(c, member.id);
     await bindRemembered(c, member.id, 'register', ref);
+    // member.registered, delivered after the response (with the binding just made).
+    c.set('eventsWritten', true);
     return c.json({ member: publicMember(member) }, 201);
   })
   .post('/login', json(Credentials), async (c) => {
@@ -97,5 +99,6 @@ export const memberRoutes = new Hono<AppEnv>()
     const member = await memberForWechat(c.get('shop').orm, account.appId, who, c.get('services').platform.clock.now());
     await startSession(c, member.id);
     await bindRemembered(c, member.id, 'link');
+    c.set('eventsWritten', true);
     return c.redirect(`${shopBasePath(c)}${back}`, 302);
   });
