@@ -74,5 +74,25 @@ describe('the shop owner manages plugins in the admin (G2)', () => {
     await page.click('[data-testid=plugin-back]');
     await expect.poll(() => row.getAttribute('data-installed'), { timeout: 15_000 }).toBe('no');
     await shot(page, 'uninstalled');
+
+    // The stacking rules, from the marketplace: coupons and campaigns never together; then the defaults again.
+    await page.click('[data-testid=plugins-stacking-link]');
+    const pair = '[data-testid="stacking-pair-campaign+coupon"]';
+    await page.waitForSelector(pair, { timeout: 15_000 });
+    expect(await page.inputValue(pair)).toBe('stack');
+    await page.selectOption(pair, 'never');
+    const put = page.waitForResponse((r) => r.url().endsWith('/api/admin/plugin-stacking') && r.request().method() === 'PUT');
+    await page.click('[data-testid=stacking-save]');
+    const stored = await put;
+    expect(stored.status()).toBe(200);
+    // Only what differs from the defaults is sent.
+    expect(JSON.parse(stored.request().postData() ?? '{}')).toEqual({ pick: {}, pairs: [{ classes: ['coupon', 'campaign'], rule: 'never' }] });
+    await page.waitForSelector('[data-testid=stacking-saved]', { timeout: 15_000 });
+    await shot(page, 'stacking');
+    await page.reload();
+    await page.waitForSelector(pair, { timeout: 15_000 });
+    expect(await page.inputValue(pair)).toBe('never');
+    await page.click('[data-testid=stacking-reset]');
+    await expect.poll(() => page.inputValue(pair), { timeout: 15_000 }).toBe('stack');
   });
 });

@@ -8,6 +8,7 @@ import { planReservations, runPlaceOrderInterceptors, runPricingHooks, runAddToC
 import type { Services } from '../context';
 import { hearsOrderEvent, orderPlacedEvent } from './order-events';
 import { loadStates, parseInstalls, readInstalls, shopPlugins, withHook, type InstallState, type ShopPlugins } from './shop-runtime';
+import { shopStackingRules } from './stacking-settings';
 
 /**
  * The plugin half of cart, preview and placement. All three price through `pricePlugins` with
@@ -44,7 +45,8 @@ export function cartLinesOf(priced: PricedCheckout): CartLine[] {
   });
 }
 
-export async function pricePlugins(services: Services, db: Client, base: PricedCheckout, installsRaw: unknown, call: { member: PricingMember | null; choices: Record<string, unknown>; now: number }): Promise<PluginPricing> {
+/** `stacking`: the shop's stored stacking overrides, as read by checkout's context read (`stackingColumn`). */
+export async function pricePlugins(services: Services, db: Client, base: PricedCheckout, installsRaw: unknown, call: { member: PricingMember | null; choices: Record<string, unknown>; now: number; stacking: unknown }): Promise<PluginPricing> {
   const installs = parseInstalls(installsRaw);
   if (!installs.some((i) => i.enabled)) return emptyRun(base);
   const shop = await shopPlugins(services, db, installs);
@@ -53,7 +55,7 @@ export async function pricePlugins(services: Services, db: Client, base: PricedC
   const baseShipping = base.cart.shippingFee;
   const states = await loadStates(shop, db, { member: call.member, lines, choices: call.choices, now: call.now });
   const resolved = underWatchdog(shop.watchdog, withHook(shop, 'pricing'), shop.options, (plugins, options) =>
-    runPricingHooks(plugins, { lines, shippingFee: baseShipping, member: call.member, now: call.now, states, choices: call.choices }, options));
+    runPricingHooks(plugins, { lines, shippingFee: baseShipping, member: call.member, now: call.now, states, choices: call.choices }, { ...options, rules: shopStackingRules(call.stacking) }));
   await shop.flush();
   const gifts = await giftLines(db, base, resolved.gifts);
   const byLine = new Map(resolved.lines.map((l) => [l.lineId, l]));

@@ -2,15 +2,17 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { eq } from 'drizzle-orm';
 import { AppError } from '@tuike/core';
-import { pluginInstalls } from '@tuike/db-tenant';
+import { pluginInstalls, settings } from '@tuike/db-tenant';
 import type { PluginDefinition } from '@tuike/plugin-sdk';
 import { compareVersions, isVersion, parseVersion, pluginIdPattern, type ManifestJson } from '@tuike/plugin-sdk/engine';
+import { defaultStackingRules, stackingRules, stackingRulesSchema, type StackingRulesInput } from '@tuike/plugin-runtime';
 import type { AppEnv } from '../context';
-import { auditStatement } from '../http/audited';
+import { auditStatement, commitAudited } from '../http/audited';
 import { json } from '../http/json-body';
 import { permit } from '../http/staff-auth';
 import { publishedListing, publishedListings, type PluginRow } from '../plugins/marketplace';
 import { pluginCodeOf } from '../plugins/plugin-code';
+import { STACKING_KEY, storedOverrides } from '../plugins/stacking-settings';
 import { bundledDefinition, installedPackage, packageOfDefinition, packageToInstall } from '../plugins/plugin-packages';
 import {
   configurePlugin, installOf, installPlugin, installView, patchInstall, settingsForm, uninstallPlugin, upgradePlugin,
@@ -26,6 +28,14 @@ const InstallPatch = v.strictObject({
   position: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(10_000))),
 });
 const SettingsInput = v.strictObject({ values: v.record(v.string(), v.unknown()) });
+/** The shop's stacking overrides; a pair of classes is named at most once (in either order). */
+const StackingInput = v.pipe(stackingRulesSchema, v.check(
+  (r) => new Set((r.pairs ?? []).map((p) => [...p.classes].sort().join('+'))).size === (r.pairs ?? []).length,
+  'each pair of classes at most once',
+));
+
+/** What the stacking page shows: the merchant's overrides, the rules in force, and the defaults they replace. */
+const stackingView = (overrides: StackingRulesInput) => ({ overrides, rules: stackingRules(overrides), defaults: defaultStackingRules });
 
 const pluginId = (c: Context<AppEnv>): string => {
   const id = c.req.param('id') ?? '';
@@ -111,6 +121,19 @@ async function offerDetail(c: Context<AppEnv>, id: string, install: InstallRow |
  * in its own batch.
  */
 export const adminPluginRoutes = new Hono<AppEnv>()
+  .get('/plugin-stacking', permit('plugins.manage'), async (c) => {
+    const [row] = await c.get('shop').orm.select().from(settings).where(eq(settings.key, STACKING_KEY));
+    return c.json(stackingView(storedOverrides(row?.value)));
+  })
+  .put('/plugin-stacking', permit('plugins.manage'), json(StackingInput), async (c) => {
+    const input = c.req.valid('json');
+    const { orm } = c.get('shop');
+    const now = c.get('services').platform.clock.now();
+    const [row] = await orm.select().from(settings).where(eq(settings.key, STACKING_KEY));
+    await commitAudited(c, [orm.insert(settings).values({ key: STACKING_KEY, value: input, updatedAt: now }).onConflictDoUpdate({ target: settings.key, set: { value: input, updatedAt: now } })],
+      { entity: 'settings', entityId: STACKING_KEY, action: 'update', before: row ? storedOverrides(row.value) : null, after: input });
+    return c.json(stackingView(input));
+  })
   .get('/plugins', permit('plugins.manage'), async (c) => {
     const installs = await c.get('shop').orm.select().from(pluginInstalls);
     const byId = new Map(installs.map((i) => [i.pluginId, i]));

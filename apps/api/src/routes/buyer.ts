@@ -16,6 +16,7 @@ import { StatusList } from './catalog-fields';
 import { categoryColumn, checkAddToCart, checkPlacement, offerRows, pricePlugins, withPluginPlacement, type PluginPricing } from '../plugins/checkout-plugins';
 import { orderCancelledEvent } from '../plugins/order-events';
 import { installsColumn } from '../plugins/shop-runtime';
+import { stackingColumn } from '../plugins/stacking-settings';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const Quantity = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(999));
@@ -65,10 +66,10 @@ async function price(c: Context<AppEnv>, input: { items?: RequestedLine[]; fromC
     input.fromCart
       ? loadCartSkus(db, memberId, skuColumns).then(({ lines, skus }) => ({ lines: normalizeLines(lines), skus }))
       : Promise.resolve(normalizeLines(input.items ?? [])).then(async (lines) => ({ lines, skus: await loadSkus(db, lines.map((l) => l.skuId), skuColumns) })),
-    loadCheckoutContext(db, memberId, addressId, { ...saleContextColumns(memberId, t), plugins: installsColumn }),
+    loadCheckoutContext(db, memberId, addressId, { ...saleContextColumns(memberId, t), plugins: installsColumn, stacking: stackingColumn }),
   ]);
   const base = priceCheckout(bought.lines, bought.skus, context.shipping);
-  const plugins = await pricePlugins(c.get('services'), db, base, context.extra.plugins, { member: { id: memberId }, choices: input.choices ?? {}, now: t });
+  const plugins = await pricePlugins(c.get('services'), db, base, context.extra.plugins, { member: { id: memberId }, choices: input.choices ?? {}, now: t, stacking: context.extra.stacking });
   return { priced: plugins.priced, plugins, context, skus: bought.skus };
 }
 
@@ -168,9 +169,9 @@ export const buyerRoutes = new Hono<AppEnv>()
     const items = await orm.select().from(cartItems).where(eq(cartItems.memberId, c.get('member').id)).orderBy(cartItems.createdAt);
     const skus = await loadSkus(db, items.map((i) => i.skuId), categoryColumn);
     const buyable = items.filter((i) => skus.get(i.skuId)?.onShelf && (skus.get(i.skuId)?.stock ?? 0) >= i.quantity);
-    const context = await loadCheckoutContext(db, c.get('member').id, null, { plugins: installsColumn });
+    const context = await loadCheckoutContext(db, c.get('member').id, null, { plugins: installsColumn, stacking: stackingColumn });
     const base = buyable.length ? priceCheckout(buyable, skus, context.shipping) : null;
-    const priced = base ? await pricePlugins(c.get('services'), db, base, context.extra.plugins, { member: { id: c.get('member').id }, choices: {}, now: now(c) }) : null;
+    const priced = base ? await pricePlugins(c.get('services'), db, base, context.extra.plugins, { member: { id: c.get('member').id }, choices: {}, now: now(c), stacking: context.extra.stacking }) : null;
     return c.json({
       items: items.map((i) => {
         const sku = skus.get(i.skuId);

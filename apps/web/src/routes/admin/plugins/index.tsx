@@ -26,6 +26,7 @@ function PluginList() {
     <>
       <h1>{t('adminPlugins.title')}</h1>
       <p class="muted small">{t('adminPlugins.hint')}</p>
+      <p class="small"><A href="/admin/plugin-stacking" data-testid="plugins-stacking-link">{t('adminPlugins.stackingLink')} →</A></p>
       <Switch fallback={<p class="muted">{t('common.loading')}</p>}>
         <Match when={failedError(data())}>{(e) => <p class="alert">{e().message}</p>}</Match>
         <Match when={readyValue(data())}>
