@@ -142,6 +142,8 @@ export interface PlacementAttachment {
   upline: (string | null)[] | null;
   distributorShopId: string | null;
   statements(order: { orderId: string; orderNo: string; lines: PlacedLine[] }): InStatement[];
+  /** The order row's `offers` and `plugins` (JSON text), once `statements` has run; both NULL when absent. */
+  orderColumns?(): { offers: string | null; plugins: string | null };
   /** The error a buyer should get when the batch failed on one of this attachment's own holds, or null. */
   refusal?(error: unknown): Error | null;
 }
@@ -185,13 +187,15 @@ export function placeOrderStatements(input: PlaceOrderInput, priced: PricedCheck
   statements.push(guard('products_on_shelf', `(SELECT count(*) FROM products WHERE status = 'on' AND deleted_at IS NULL AND id IN (${productIds.map(() => '?').join(', ')})) = ?`, [...productIds, productIds.length]));
   // After the shelf guard: an auto off-shelf triggered by this very sale must not refuse it.
   cart.lines.forEach((line, i) => statements.push(...afterStockTaken(line.skuId, rows[i]!.productId, line.quantity, now)));
+  const attached = attachment ? attachment.statements({ orderId, orderNo, lines: placedLines }) : [];
+  const columns = attachment?.orderColumns?.() ?? { offers: null, plugins: null };
   statements.unshift({
-    sql: `INSERT INTO orders (id, order_no, member_id, client_key, status, channel, items_total, discount_total, shipping_fee, pay_total, address, remark, upline, distributor_shop_id, expires_at, created_at, updated_at)
-          VALUES (?, ?, ?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    sql: `INSERT INTO orders (id, order_no, member_id, client_key, status, channel, items_total, discount_total, shipping_fee, pay_total, address, remark, upline, distributor_shop_id, offers, plugins, expires_at, created_at, updated_at)
+          VALUES (?, ?, ?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [orderId, orderNo, input.memberId, input.clientKey, input.channel, cart.itemsTotal, cart.discountTotal, cart.shippingFee, cart.payTotal, JSON.stringify(input.address), input.remark,
-      attachment?.upline ? JSON.stringify(attachment.upline) : null, attachment?.distributorShopId ?? null, now + timeoutMs, now, now],
+      attachment?.upline ? JSON.stringify(attachment.upline) : null, attachment?.distributorShopId ?? null, columns.offers, columns.plugins, now + timeoutMs, now, now],
   });
-  if (attachment) statements.push(...attachment.statements({ orderId, orderNo, lines: placedLines }));
+  statements.push(...attached);
   statements.push({ sql: `INSERT INTO payment_intents (id, order_id, provider, amount, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)`, args: [intentId, orderId, input.provider, cart.payTotal, now, now] });
   const bought = cart.lines.filter((l) => !l.gift);
   if (input.fromCart && bought.length) {

@@ -140,6 +140,7 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
   const run = pricing.run;
   if (!run) return base;
   let refusalFor: ((e: unknown) => Error | null) | null = null;
+  let columns: { offers: string | null; plugins: string | null } = { offers: null, plugins: null };
   return {
     upline: base?.upline ?? null,
     distributorShopId: base?.distributorShopId ?? null,
@@ -164,16 +165,17 @@ export function withPluginPlacement(base: PlacementAttachment | undefined, prici
       // Taking part: enabled, code here, not switched off by the breaker (as of this placement).
       const taking = run.shop.plugins.filter((p) => !run.shop.options.breaker.isOff(p.definition.id));
       const offeredBy = new Set(pricing.offers.map((o) => o.pluginId));
+      // On the order row: its offers, and who took part (they hear the order's events from now on).
+      columns = { offers: pricing.offers.length ? JSON.stringify(pricing.offers) : null, plugins: taking.length ? JSON.stringify(taking.map((p) => p.definition.id)) : null };
       const statements: InStatement[] = [
         ...(base?.statements(order) ?? []),
         ...plan.statements,
-        // Who took part hears the order's events from now on.
-        { sql: 'UPDATE orders SET offers = ?, plugins = ? WHERE id = ?', args: [pricing.offers.length ? JSON.stringify(pricing.offers) : null, taking.length ? JSON.stringify(taking.map((p) => p.definition.id)) : null, order.orderId] },
         // Only when a plugin taking part hears it (its scope may ask for its own offers).
         ...(taking.some((p) => hearsOrderEvent(p.definition, 'order.placed', offeredBy)) ? [orderPlacedEvent({ orderId: order.orderId, orderNo: order.orderNo, memberId: buyer.memberId, payTotal: buyer.payTotal, lines: order.lines, offers: pricing.offers }, now)] : []),
       ];
       return statements;
     },
+    orderColumns: () => columns,
     refusal: (e) => base?.refusal?.(e) ?? refusalFor?.(e) ?? null,
   };
 }
