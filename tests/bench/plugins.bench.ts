@@ -73,13 +73,14 @@ export async function pluginCheckoutRatio() {
     await setEnabled(ctx, false);
     await rate(ctx, 100, 10000, 'warm0');
     // Rounds in pairs, 0 then 4 plugins, back to back: this machine's speed drifts within a run by
-    // more than the difference measured, so each pair gives a ratio and the figure is their median.
+    // more than the difference measured, so each pair gives a ratio and the figure is their median
+    // (600 orders a round: a few seconds each, longer than the machine's swings).
     const none: number[] = [];
     const four: number[] = [];
     for (let round = 0; round < 7; round++) {
-      none.push(await rate(ctx, 300, 10000, `r${round}-0`));
+      none.push(await rate(ctx, 600, 10000, `r${round}-0`));
       await setEnabled(ctx, true);
-      four.push(await rate(ctx, 300, withPlugins, `r${round}-4`));
+      four.push(await rate(ctx, 600, withPlugins, `r${round}-4`));
       await setEnabled(ctx, false);
     }
     const ratios = four.map((r, i) => r / none[i]!);
