@@ -23,9 +23,16 @@ export interface PricingCall {
 
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  // Loops rather than Object.values: every hook call freezes a few fresh objects, and the arrays
+  // those would allocate showed in checkout's profile.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    return Object.freeze(value);
+  }
   const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
-  for (const x of Object.values(value)) deepFreeze(x);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const record = value as Record<string, unknown>;
+  for (const key in record) deepFreeze(record[key]);
   return Object.freeze(value);
 }
 
