@@ -86,13 +86,19 @@ export function runPricingHooks(plugins: readonly InstalledPlugin[], call: Prici
     const hook = p.definition.hooks.pricing;
     if (!hook) continue;
     const id = p.definition.id;
+    let checked: readonly unknown[] = [];
     const outcome = runPluginHook(p, 'pricing', () => hook(pricingInputFor(p.definition, {
       lines: call.lines, shippingFee: call.shippingFee, member: call.member, settings: p.settings, state: call.states?.[id], choice: call.choices?.[id], now: call.now,
-    })), options, (ops) => checkOperations(ops, basis).reason);
-    if (outcome.status === 'ok') outputs[id] = outcome.value;
+    })), options, (ops) => {
+      const check = checkOperations(ops, basis);
+      checked = check.operations;
+      return check.reason;
+    });
+    // What the check parsed goes on to stacking, which need not parse it again.
+    if (outcome.status === 'ok') outputs[id] = checked;
     else skipped.push(skippedOf(id, outcome));
   }
-  return { ...resolvePricing(call.lines, call.shippingFee, outputs, options.rules ? { rules: options.rules } : {}), skipped };
+  return { ...resolvePricing(call.lines, call.shippingFee, outputs, { ...(options.rules ? { rules: options.rules } : {}), prechecked: true }), skipped };
 }
 
 export interface InterceptVerdict {

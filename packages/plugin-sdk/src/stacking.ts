@@ -157,6 +157,12 @@ export interface ResolvedPricing {
 
 export interface ResolvePricingOptions {
   rules?: StackingRules;
+  /**
+   * Each plugin's output is the `operations` its `checkOperations` against this same cart and
+   * shipping fee returned: the pipeline checked them as each hook answered, so they are not
+   * parsed a second time.
+   */
+  prechecked?: boolean;
 }
 
 interface Candidate {
@@ -397,7 +403,9 @@ export function resolvePricing(cart: readonly CartLine[], shippingFee: number, o
   const rejected: RejectedOutput[] = [];
   const candidates: Candidate[] = [];
   for (const pluginId of Object.keys(operationsByPlugin).sort()) {
-    const check = checkOperations(operationsByPlugin[pluginId], basis);
+    const check = options.prechecked
+      ? { ok: true, operations: operationsByPlugin[pluginId] as readonly PricingOperation[], index: null, reason: null }
+      : checkOperations(operationsByPlugin[pluginId], basis);
     if (!check.ok) rejected.push({ pluginId, index: check.index, reason: check.reason ?? 'invalid output' });
     else check.operations.forEach((op, index) => candidates.push({ pluginId, index, op }));
   }
