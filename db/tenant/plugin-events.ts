@@ -22,6 +22,5 @@ export function shopEvent(type: ShopEventType, payload: Payload, now: number): {
 
 /** The same statement for a drizzle batch. */
 export function shopEventSql(type: ShopEventType, payload: Payload, now: number): SQL {
-  const [head, afterType, afterPayload, tail] = insertSql.split('?') as [string, string, string, string];
-  return sql`${sql.raw(head)}${type}${sql.raw(afterType)}${JSON.stringify(payload)}${sql.raw(afterPayload)}${now}${sql.raw(tail)}`;
+  return sql`INSERT INTO outbox_events (id, type, payload, created_at) SELECT lower(hex(randomblob(16))), ${type}, ${JSON.stringify(payload)}, ${now} WHERE ${sql.raw(whilePluginsEnabled)}`;
 }

@@ -80,13 +80,11 @@ const retriedNotSwitchedOff = createCircuitBreaker({ threshold: Number.MAX_SAFE_
 /** What delivery reads beside a stored event: its order (for order events) and, for a registration, the distributor bound by it. */
 interface EventRow { order_no: unknown; member_id: unknown; items_paid: unknown; registered_via: unknown }
 
-const text = (v: unknown) => (typeof v === 'string' ? v : String(v));
-
 /** The SDK payload for `pluginId`, from the stored row and what delivery read beside it; null when it cannot be made (its order is gone). */
 function payloadFor(type: string, raw: Record<string, unknown>, row: EventRow, pluginId: string): Record<string, unknown> | null {
   if (!orderEvents.has(type)) {
     switch (type) {
-      case 'member.registered': return { memberId: raw.memberId, channel: raw.channel, distributorId: row.registered_via === null ? null : text(row.registered_via) };
+      case 'member.registered': return { memberId: raw.memberId, channel: raw.channel, distributorId: row.registered_via === null ? null : String(row.registered_via) };
       // A distributor is the member's trading unit: the same id.
       case 'distributor.approved': return { distributorId: raw.memberId, memberId: raw.memberId };
       case 'commission.settled': return { distributorId: raw.distributorId, orderId: raw.orderId, amount: raw.amount };
@@ -95,7 +93,7 @@ function payloadFor(type: string, raw: Record<string, unknown>, row: EventRow, p
     }
   }
   if (row.order_no === null) return null;
-  const ref = { orderId: raw.orderId, orderNo: text(row.order_no), memberId: text(row.member_id) };
+  const ref = { orderId: raw.orderId, orderNo: String(row.order_no), memberId: String(row.member_id) };
   switch (type) {
     case 'order.placed': {
       const offers = (raw.offers as OrderOffer[] | undefined) ?? [];
@@ -185,6 +183,8 @@ const eventDetails = `o.order_no, o.member_id,
 /** One handler call to make: a new event for a recipient, or an earlier delivery still due. */
 interface Job {
   row: Record<string, unknown>;
+  /** The row's stored payload, parsed once for all its jobs. */
+  payload: Record<string, unknown>;
   pluginId: string;
   /** Attempts so far; null for a new event, whose delivery row this pass writes. */
   attempts: number | null;
@@ -220,13 +220,15 @@ async function deliveryPass(services: Services, db: Client, slug: string, now: n
     args: [now, maxAttempts, ...enabledIds, limit],
   });
   const marks: InStatement[] = [];
-  const jobs: Job[] = due.rows.map((row) => ({ row, pluginId: String(row.plugin_id), attempts: Number(row.attempts) }));
+  const parsed = (row: Record<string, unknown>) => JSON.parse(String(row.payload)) as Record<string, unknown>;
+  const jobs: Job[] = due.rows.map((row) => ({ row, payload: parsed(row), pluginId: String(row.plugin_id), attempts: Number(row.attempts) }));
   if (fresh.rows.length) {
     const listeners = await listenersOf(services, installs);
     const isEnabled = new Set(enabledIds);
     for (const e of fresh.rows) {
+      const payload = parsed(e);
       for (const l of recipients({ type: String(e.type), created_at: e.created_at, plugins: e.plugins, offers: e.offers }, listeners)) {
-        if (isEnabled.has(l.id)) jobs.push({ row: e, pluginId: l.id, attempts: null });
+        if (isEnabled.has(l.id)) jobs.push({ row: e, payload, pluginId: l.id, attempts: null });
         else marks.push({ sql: 'INSERT OR IGNORE INTO plugin_deliveries (event_id, plugin_id, attempts, next_attempt_at) VALUES (?, ?, 0, ?)', args: [String(e.event_id), l.id, now] });
       }
     }
@@ -235,8 +237,10 @@ async function deliveryPass(services: Services, db: Client, slug: string, now: n
   // One order's deliveries run in the order its events happened; different orders side by side.
   const byOrder = new Map<string, Job[]>();
   for (const job of jobs) {
-    const key = String(JSON.parse(String(job.row.payload))?.orderId ?? job.row.event_id);
-    byOrder.set(key, [...(byOrder.get(key) ?? []), job]);
+    const key = String(job.payload.orderId ?? job.row.event_id);
+    const group = byOrder.get(key);
+    if (group) group.push(job);
+    else byOrder.set(key, [job]);
   }
   let delivered = 0;
   await eachLimited([...byOrder.values()], 16, async (orderJobs) => {
@@ -268,7 +272,7 @@ async function runHandler(services: Services, db: Client, enabled: ShopPlugins, 
   const plugin = enabled.plugins.find((p) => p.definition.id === job.pluginId)!;
   const def = plugin.definition;
   const type = String(row.type);
-  const payload = payloadFor(type, JSON.parse(String(row.payload)) as Record<string, unknown>, row as unknown as EventRow, def.id);
+  const payload = payloadFor(type, job.payload, row as unknown as EventRow, def.id);
   const handler = def.hooks.events?.[type as EventName] as ((e: PluginEvent, ctx: unknown) => Promise<void>) | undefined;
   if (!payload || !handler) return null;
   const event = { id: String(row.event_id), type: type as EventName, occurredAt: Number(row.created_at), payload } as PluginEvent;
