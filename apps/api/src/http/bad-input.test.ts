@@ -72,6 +72,20 @@ describe('request bodies', () => {
     expect(await state()).toEqual(before);
   });
 
+  it('refuses an array where an object is wanted with 400 VALIDATION_FAILED, even an empty one (which an object schema alone takes for {})', async () => {
+    const stored = await t.request(HOST, '/api/admin/plugin-stacking', { method: 'PUT', body: { pairs: [{ classes: ['coupon', 'campaign'], rule: 'never' }] }, cookies: ownerCookie });
+    expect(stored.status).toBe(200);
+    const before = await state();
+    for (const body of ['[]', '[{}]']) {
+      const res = await t.request(HOST, '/api/admin/plugin-stacking', { method: 'PUT', body, cookies: ownerCookie });
+      expect([res.status, res.body.error.code], body).toEqual([400, 'VALIDATION_FAILED']);
+      const role = await t.request(HOST, '/api/admin/roles', { body, cookies: ownerCookie });
+      expect([role.status, role.body.error.code], body).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    expect(await state()).toEqual(before);
+    expect((await t.request(HOST, '/api/admin/plugin-stacking', { cookies: ownerCookie })).body.overrides).toEqual({ pairs: [{ classes: ['coupon', 'campaign'], rule: 'never' }] });
+  });
+
   it('accepts application/json with a charset parameter', async () => {
     const res = await t.request('localhost', '/api/platform/signup', {
       body: JSON.stringify({ ...signupBody, slug: 'charset-ok', email: 'charset@example.com' }),

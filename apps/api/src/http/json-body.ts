@@ -35,13 +35,28 @@ export const jsonRequests = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** Validates the JSON body against a valibot schema; a failure is VALIDATION_FAILED with the issues. */
-export const json = <S extends GenericSchema>(schema: S) =>
-  vValidator('json', schema, (result) => {
+/** valibot's object schemas also accept an empty array (it is an object with no keys). */
+const objectSchemas = new Set(['object', 'strict_object', 'loose_object', 'object_with_rest']);
+
+/**
+ * Validates the JSON body against a valibot schema; a failure is VALIDATION_FAILED with the
+ * issues. A body that is an array where the schema wants an object fails too: `[]` would
+ * otherwise pass as `{}` (for a route of optional fields, a request that changes everything back).
+ */
+export const json = <S extends GenericSchema>(schema: S) => {
+  const validate = vValidator('json', schema, (result) => {
     if (!result.success) {
       throw new AppError('VALIDATION_FAILED', result.issues.map((i) => ({ path: i.path?.map((p) => String(p.key)).join('.') ?? '', message: i.message })));
     }
   });
+  if (!objectSchemas.has(schema.type)) return validate;
+  const objectOnly = createMiddleware(async (c, next) => {
+    if (Array.isArray(await c.req.json().catch(() => null))) throw new AppError('VALIDATION_FAILED', [{ path: '', message: 'Invalid type: Expected Object but received Array' }]);
+    return validate(c as Parameters<typeof validate>[0], next);
+  });
+  // The validator's type, so routes keep c.req.valid('json') typed.
+  return objectOnly as unknown as typeof validate;
+};
 
 export const query = <S extends GenericSchema>(schema: S) =>
   vValidator('query', schema, (result) => {
